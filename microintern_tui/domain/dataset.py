@@ -1,0 +1,185 @@
+"""Everything in one data file, indexed once, and the per-intern progress views built from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .errors import NotFoundError
+from .models import Checkin, Cohort, HoursEntry, Intern
+from .progress import (
+    CheckinState,
+    Status,
+    checkin_state,
+    expected_hours,
+    remaining_hours,
+    status,
+    total_hours,
+)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class InternProgress:
+    """One intern with the numbers a supervisor looks at."""
+
+    intern: Intern
+    cohort: Cohort
+    hours: float
+    remaining: float
+    expected: float
+    status: Status
+    checkin: CheckinState
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A consistent view of a data file: live records only, indexed by intern.
+
+    Deleted (tombstoned) records are dropped when the dataset is built; the store keeps
+    them in the file so merges cannot resurrect them.
+    """
+
+    cohorts: tuple[Cohort, ...]
+    interns: tuple[Intern, ...]
+    hours: tuple[HoursEntry, ...]
+    checkins: tuple[Checkin, ...]
+    _hours_by_intern: dict[str, list[HoursEntry]] = field(init=False, repr=False, compare=False)
+    _checkins_by_intern: dict[str, list[Checkin]] = field(init=False, repr=False, compare=False)
+    _cohorts_by_id: dict[str, Cohort] = field(init=False, repr=False, compare=False)
+    _interns_by_id: dict[str, Intern] = field(init=False, repr=False, compare=False)
+
+    @classmethod
+    def build(
+        cls,
+        cohorts: Iterable[Cohort],
+        interns: Iterable[Intern],
+        hours: Iterable[HoursEntry],
+        checkins: Iterable[Checkin],
+    ) -> Dataset:
+        """A dataset of the live records, sorted for display (interns by name, hours by date)."""
+        return cls(
+            cohorts=tuple(sorted(cohorts, key=lambda c: (c.start, c.name))),
+            interns=tuple(
+                sorted((i for i in interns if not i.deleted), key=lambda i: (_norm(i.name), i.id))
+            ),
+            hours=tuple(
+                sorted((h for h in hours if not h.deleted), key=lambda h: (h.date, h.stamp.created))
+            ),
+            checkins=tuple(
+                sorted((c for c in checkins if not c.deleted), key=lambda c: (c.date, c.id))
+            ),
+        )
+
+    def __post_init__(self) -> None:
+        by_intern: dict[str, list[HoursEntry]] = defaultdict(list)
+        for h in self.hours:
+            by_intern[h.intern_id].append(h)
+        notes: dict[str, list[Checkin]] = defaultdict(list)
+        for c in self.checkins:
+            notes[c.intern_id].append(c)
+        object.__setattr__(self, "_hours_by_intern", dict(by_intern))
+        object.__setattr__(self, "_checkins_by_intern", dict(notes))
+        object.__setattr__(self, "_cohorts_by_id", {c.id: c for c in self.cohorts})
+        object.__setattr__(self, "_interns_by_id", {i.id: i for i in self.interns})
+
+    def hours_of(self, intern_id: str) -> tuple[HoursEntry, ...]:
+        """The intern's live hours entries, oldest first."""
+        return tuple(self._hours_by_intern.get(intern_id, ()))
+
+    def checkins_of(self, intern_id: str) -> tuple[Checkin, ...]:
+        """The intern's live check-ins, oldest first."""
+        return tuple(self._checkins_by_intern.get(intern_id, ()))
+
+    def intern(self, intern_id: str) -> Intern:
+        """The live intern with this id.
+
+        Raises:
+            NotFoundError: when there is none.
+        """
+        try:
+            return self._interns_by_id[intern_id]
+        except KeyError:
+            raise NotFoundError(f"no intern with id {intern_id!r}") from None
+
+    def cohort(self, cohort_id: str) -> Cohort:
+        """The cohort with this id.
+
+        Raises:
+            NotFoundError: when there is none.
+        """
+        try:
+            return self._cohorts_by_id[cohort_id]
+        except KeyError:
+            raise NotFoundError(f"no cohort with id {cohort_id!r}") from None
+
+    def find_cohort(self, name: str) -> Cohort:
+        """The cohort with this name (case and spacing ignored) or id.
+
+        Raises:
+            NotFoundError: listing the cohorts there are.
+        """
+        wanted = _norm(name)
+        for c in self.cohorts:
+            if _norm(c.name) == wanted or c.id == name:
+                return c
+        known = ", ".join(repr(c.name) for c in self.cohorts)
+        raise NotFoundError(f"cohort {name!r} not found; the cohorts are {known}")
+
+    def find_intern(self, key: str) -> Intern:
+        """The live intern with this email (case ignored), id, or unique id prefix (8+ chars).
+
+        Raises:
+            NotFoundError: when no intern, or more than one, matches.
+        """
+        wanted = key.strip().casefold()
+        if wanted in self._interns_by_id:
+            return self._interns_by_id[wanted]
+        by_email = [i for i in self.interns if i.email.casefold() == wanted]
+        if len(by_email) == 1:
+            return by_email[0]
+        if len(wanted) >= 8:
+            by_prefix = [i for i in self.interns if i.id.startswith(wanted)]
+            if len(by_prefix) == 1:
+                return by_prefix[0]
+        raise NotFoundError(f"intern {key!r} not found (give an email or an id)")
+
+    def progress(self, intern: Intern, today: dt.date) -> InternProgress:
+        """The numbers for one intern on ``today``."""
+        cohort = self.cohort(intern.cohort_id)
+        total = total_hours(self.hours_of(intern.id))
+        return InternProgress(
+            intern=intern,
+            cohort=cohort,
+            hours=total,
+            remaining=remaining_hours(total),
+            expected=expected_hours(cohort, today),
+            status=status(total, cohort, today),
+            checkin=checkin_state(self.checkins_of(intern.id), cohort, today),
+        )
+
+    def progress_all(
+        self,
+        today: dt.date,
+        *,
+        supervisor: str | None = None,
+        cohort_id: str | None = None,
+    ) -> tuple[InternProgress, ...]:
+        """Progress of every live intern, optionally only one supervisor's or one cohort's."""
+        wanted = _norm(supervisor) if supervisor is not None else None
+        return tuple(
+            self.progress(i, today)
+            for i in self.interns
+            if (wanted is None or _norm(i.supervisor) == wanted)
+            and (cohort_id is None or i.cohort_id == cohort_id)
+        )
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two supervisor names are the same (case and spacing ignored)."""
+    return _norm(a) == _norm(b)

@@ -1,0 +1,37 @@
+"""Where the data file lives, and who the user is, unless the command line says otherwise."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_DIR_NAME = "microintern"
+DB_ENV = "MICROINTERN_DB"
+USER_ENV = "MICROINTERN_USER"
+TODAY_ENV = "MICROINTERN_TODAY"
+
+
+def data_dir() -> Path:
+    """The user's data folder for microintern (e.g. ~/.local/share/microintern)."""
+    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+def default_db() -> Path:
+    """The data file used when neither --db nor MICROINTERN_DB names one."""
+    return data_dir() / "microintern.json"
+
+
+def demo_db() -> Path:
+    """The demo data file written by ``microintern demo``."""
+    return data_dir() / "demo.json"
+
+
+def default_user() -> str:
+    """The login name of whoever runs microintern."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return os.environ.get("USERNAME", "unknown")

@@ -1,0 +1,67 @@
+"""The shape of a data file on disk: its tables, its meta record and its schema version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import DataFileError
+
+#: Bumped when a change to the file's shape would confuse an older microintern.
+SCHEMA_VERSION = 1
+APP_NAME = "microintern"
+META = "meta"
+INTERNS = "interns"
+HOURS = "hours"
+CHECKINS = "checkins"
+COHORTS = "cohorts"
+RECORD_TABLES = (COHORTS, INTERNS, HOURS, CHECKINS)
+ALL_TABLES = (META, *RECORD_TABLES)
+
+Data = dict[str, dict[str, dict[str, Any]]]
+
+
+def meta_record(data: Data) -> dict[str, Any]:
+    """The single record of the ``meta`` table (empty when there is none)."""
+    table = data.get(META) or {}
+    for doc in table.values():
+        if isinstance(doc, dict):
+            return doc
+    return {}
+
+
+def validate(data: object, path: Path) -> Data:
+    """Check that parsed JSON is a microintern data file this version can write.
+
+    Raises:
+        DataFileError: saying what is wrong with the file and what to do.
+    """
+    if not isinstance(data, dict):
+        raise DataFileError(
+            f"{path} is not a microintern data file (its JSON is not an object); "
+            "it was not changed. Check --db points at the right file."
+        )
+    meta = meta_record(data)
+    if meta.get("app") != APP_NAME:
+        raise DataFileError(
+            f"{path} is not a microintern data file (no microintern meta record); "
+            "it was not changed. Check --db points at the right file."
+        )
+    schema = meta.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+        raise DataFileError(
+            f"{path} has an unreadable schema version {schema!r}; it was not changed. "
+            "Restore a backup of the file."
+        )
+    if schema > SCHEMA_VERSION:
+        raise DataFileError(
+            f"{path} was written by a newer microintern (schema {schema}, this one reads "
+            f"up to {SCHEMA_VERSION}); it was not changed. Upgrade microintern to open it."
+        )
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            raise DataFileError(
+                f"{path}: table {name!r} is damaged (not an object of records); "
+                "it was not changed. Restore a backup of the file."
+            )
+    return data

@@ -1,0 +1,418 @@
+"""The Store: the one way into the data file.
+
+Every change is one transaction: take the lock beside the file, re-read the file if it
+changed on disk since it was last read, apply the change through TinyDB to the records in
+memory, write the whole file to a temp file in the same folder, fsync, ``os.replace``,
+release the lock. Reads need no lock: the file is only ever replaced whole.
+
+The parsed file is kept in memory between changes and only re-read when its size, mtime
+or inode change, so queries never re-parse it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from ..domain.dataset import Dataset
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.hours import check_new_hours, parse_hours
+from ..domain.interns import InternDetails, check_details
+from ..domain.models import Checkin, Cohort, HoursEntry, Intern
+from . import lock
+from .atomic import atomic_write
+from .codec import decode, encode
+from .errors import DataFileError
+from .records import (
+    checkin_from_doc,
+    cohort_to_fields,
+    dataset_from_data,
+    hours_from_doc,
+    intern_from_doc,
+)
+from .schema import (
+    APP_NAME,
+    CHECKINS,
+    COHORTS,
+    HOURS,
+    INTERNS,
+    META,
+    RECORD_TABLES,
+    SCHEMA_VERSION,
+    Data,
+    meta_record,
+)
+
+Doc = dict[str, Any]
+#: What identifies one version of the file on disk: inode, size, mtime.
+Fingerprint = tuple[int, int, int]
+
+TRAINING_FIELDS = {"pre": "pre_training", "post": "post_training", "hear": "hear"}
+
+
+def now_utc() -> str:
+    """The current time, UTC, ISO-8601 with microseconds (sorts as text)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def fingerprint(path: Path) -> Fingerprint | None:
+    """What identifies the file's current version, or None when it does not exist."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class MemoryStorage(Storage):
+    """A TinyDB storage over records already in memory; the Store does the file I/O.
+
+    TinyDB reads the whole database, changes it and writes it back on every operation;
+    here both are free, and the Store writes the file once per transaction.
+    """
+
+    def __init__(self, data: Data) -> None:
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> Data:
+        return self.data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.data = data
+        self.dirty = True
+
+
+@dataclass
+class Transaction:
+    """The records of the file during one change, with TinyDB tables to change them."""
+
+    db: TinyDB
+    storage: MemoryStorage
+    author: str
+    stamp_time: str
+
+    def table(self, name: str) -> Table:
+        return self.db.table(name)
+
+    def docs(self, name: str) -> list[Doc]:
+        return list(self.storage.data.get(name, {}).values())
+
+    def insert(self, name: str, fields: Doc) -> Doc:
+        """Add a record with a new uuid, created/updated stamps and the author."""
+        doc = {
+            "id": str(uuid.uuid4()),
+            **fields,
+            "deleted": False,
+            "created": self.stamp_time,
+            "updated": self.stamp_time,
+            "author": self.author,
+        }
+        self.table(name).insert(doc)
+        return doc
+
+    def find(self, name: str, record_id: str) -> Doc:
+        """The live record with this id.
+
+        Raises:
+            NotFoundError: when there is none (or it was deleted).
+        """
+        for doc in self.storage.data.get(name, {}).values():
+            if doc.get("id") == record_id and not doc.get("deleted", False):
+                return doc
+        raise NotFoundError(f"no {name} record with id {record_id!r}")
+
+    def update(self, name: str, record_id: str, fields: Doc) -> Doc:
+        """Change fields of a live record, stamping when and by whom; returns the record."""
+        doc = self.find(name, record_id)
+        changes = {**fields, "updated": self.stamp_time, "author": self.author}
+        self.table(name).update(changes, lambda d: d.get("id") == record_id)
+        doc.update(changes)  # the same record, should TinyDB have handed out a copy
+        return doc
+
+    def upsert(self, name: str, record_id: str, fields: Doc) -> None:
+        """Change a record if it exists, otherwise add it under ``record_id``."""
+        existing = [d for d in self.docs(name) if d.get("id") == record_id]
+        created = existing[0].get("created", self.stamp_time) if existing else self.stamp_time
+        doc = {
+            **fields,
+            "id": record_id,
+            "deleted": False,
+            "created": created,
+            "updated": self.stamp_time,
+            "author": self.author,
+        }
+        self.table(name).upsert(doc, lambda d: d.get("id") == record_id)
+
+
+def new_file_data() -> Data:
+    """The records of a brand-new data file: just its meta record."""
+    return {
+        META: {
+            "1": {
+                "app": APP_NAME,
+                "schema": SCHEMA_VERSION,
+                "file_id": str(uuid.uuid4()),
+                "created": now_utc(),
+            }
+        },
+        **{name: {} for name in RECORD_TABLES},
+    }
+
+
+class Store:
+    """The data file at ``path``, opened on behalf of ``user``.
+
+    Args:
+        path: the data file; it need not exist yet (the first change creates it).
+        user: recorded as the author of every change.
+        lock_timeout: seconds to wait for another writer before giving up.
+    """
+
+    def __init__(self, path: Path, user: str, *, lock_timeout: float = lock.DEFAULT_TIMEOUT):
+        self.path = Path(path)
+        self.user = user
+        self.lock_timeout = lock_timeout
+        self._data: Data | None = None
+        self._fingerprint: Fingerprint | None = None
+        self._dataset: Dataset | None = None
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _read_file(self) -> tuple[Data, Fingerprint | None]:
+        """Parse the file as it is now (a missing file reads as a fresh one)."""
+        before = fingerprint(self.path)
+        if before is None:
+            return new_file_data(), None
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return new_file_data(), None
+        except OSError as exc:
+            raise DataFileError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+        data = decode(raw, self.path)
+        # A version replaced while we read it is caught by the next fingerprint check.
+        return data, before
+
+    def _refresh(self) -> Data:
+        # A missing file keeps the fresh records made for it (and so its new file id).
+        if self._data is None or fingerprint(self.path) != self._fingerprint:
+            self._data, self._fingerprint = self._read_file()
+            self._dataset = None
+        return self._data
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file on disk differs from the version last read."""
+        return self._data is None or fingerprint(self.path) != self._fingerprint
+
+    def load(self) -> Dataset:
+        """The file's records as a Dataset, re-read only if the file changed on disk.
+
+        Raises:
+            DataFileError: when the file cannot be used.
+        """
+        data = self._refresh()
+        if self._dataset is None:
+            self._dataset = dataset_from_data(self.path, data)
+        return self._dataset
+
+    def file_id(self) -> str:
+        """The id that every copy of this team's file shares."""
+        return str(meta_record(self._refresh()).get("file_id", ""))
+
+    def exists(self) -> bool:
+        """Whether the data file exists on disk."""
+        return self.path.exists()
+
+    # -- writing -----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One change to the file: lock, re-read if changed, apply, atomic save, release.
+
+        If the block raises, nothing is written and the in-memory copy is dropped.
+        """
+        if not self.path.parent.is_dir():
+            raise DataFileError(
+                f"the folder of {self.path} does not exist; create it or choose another --db"
+            )
+        with lock.hold(self.path, self.user, self.lock_timeout):
+            try:
+                data = self._refresh()
+                storage = MemoryStorage(data)
+                db = TinyDB(storage=lambda: storage)
+                tx = Transaction(db, storage, self.user, now_utc())
+                yield tx
+                if storage.dirty or self._fingerprint is None:
+                    atomic_write(self.path, encode(storage.data))
+                    self._data = storage.data
+                    self._fingerprint = fingerprint(self.path)
+                    self._dataset = None
+            except BaseException:
+                self._data = None
+                self._fingerprint = None
+                self._dataset = None
+                raise
+
+    def _dataset_of(self, tx: Transaction) -> Dataset:
+        return dataset_from_data(self.path, tx.storage.data)
+
+    def create(self) -> None:
+        """Write the file if it does not exist yet (a new, empty data file)."""
+        with self.transaction():
+            pass
+
+    # -- interns -----------------------------------------------------------------------
+
+    def _intern_fields(self, ds: Dataset, details: InternDetails) -> Doc:
+        cohort = ds.find_cohort(details.cohort)
+        if any(i.email.casefold() == details.email.casefold() for i in ds.interns):
+            raise ValidationError("email", details.email, "is already used by another intern")
+        return {
+            "name": details.name,
+            "email": details.email,
+            "employer": details.employer,
+            "cohort_id": cohort.id,
+            "supervisor": details.supervisor,
+            "pre_training": False,
+            "post_training": False,
+            "hear": False,
+        }
+
+    def add_intern(
+        self, name: str, email: str, employer: str, cohort: str, supervisor: str = ""
+    ) -> Intern:
+        """Add one intern to a cohort (by name).
+
+        Raises:
+            ValidationError: for a bad field or an email already in the file.
+            NotFoundError: for an unknown cohort.
+        """
+        details = check_details(name, email, employer, cohort, supervisor)
+        with self.transaction() as tx:
+            fields = self._intern_fields(self._dataset_of(tx), details)
+            doc = tx.insert(INTERNS, fields)
+        return intern_from_doc(self.path, doc)
+
+    def import_interns(self, rows: list[InternDetails]) -> list[Intern]:
+        """Add many interns at once: all are checked first, and none is added if one is bad.
+
+        Raises:
+            ValidationError: for the first bad row (the caller numbers rows).
+        """
+        with self.transaction() as tx:
+            ds = self._dataset_of(tx)
+            seen: set[str] = set()
+            fields = []
+            for details in rows:
+                key = details.email.casefold()
+                if key in seen:
+                    raise ValidationError("email", details.email, "appears twice in the roster")
+                seen.add(key)
+                fields.append(self._intern_fields(ds, details))
+            docs = [tx.insert(INTERNS, f) for f in fields]
+        return [intern_from_doc(self.path, d) for d in docs]
+
+    def set_training(self, intern_id: str, which: str, done: bool) -> Intern:
+        """Tick (or untick) pre-training, post-workshop or the HEAR journal."""
+        field = TRAINING_FIELDS[which]
+        with self.transaction() as tx:
+            doc = tx.update(INTERNS, intern_id, {field: done})
+        return intern_from_doc(self.path, doc)
+
+    # -- hours -------------------------------------------------------------------------
+
+    def add_hours(
+        self, intern_id: str, date: dt.date, hours: float, note: str, today: dt.date
+    ) -> tuple[HoursEntry, list[str]]:
+        """Record hours for an intern; returns the entry and any warnings.
+
+        Raises:
+            ValidationError: when the hours break a rule (nothing is written).
+            NotFoundError: for an unknown intern.
+        """
+        hours = parse_hours(hours)
+        with self.transaction() as tx:
+            ds = self._dataset_of(tx)
+            intern = ds.intern(intern_id)
+            warnings = check_new_hours(ds.hours_of(intern.id), date, hours, today)
+            doc = tx.insert(
+                HOURS,
+                {"intern_id": intern.id, "date": date.isoformat(), "hours": hours, "note": note},
+            )
+        return hours_from_doc(self.path, doc), warnings
+
+    def delete_hours(self, entry_id: str) -> None:
+        """Delete an hours entry (a tombstone stays in the file so a merge cannot revive it)."""
+        with self.transaction() as tx:
+            tx.update(HOURS, entry_id, {"deleted": True})
+
+    # -- check-ins ---------------------------------------------------------------------
+
+    def add_checkin(self, intern_id: str, date: dt.date, note: str, today: dt.date) -> Checkin:
+        """Record a check-in note for an intern.
+
+        Raises:
+            ValidationError: for a date in the future.
+        """
+        if date > today:
+            raise ValidationError(
+                "date", date.isoformat(), f"is in the future (today is {today.isoformat()})"
+            )
+        with self.transaction() as tx:
+            intern = self._dataset_of(tx).intern(intern_id)
+            doc = tx.insert(
+                CHECKINS,
+                {"intern_id": intern.id, "date": date.isoformat(), "note": note, "revisions": []},
+            )
+        return checkin_from_doc(self.path, doc)
+
+    def update_checkin(
+        self, checkin_id: str, note: str, date: dt.date | None, today: dt.date
+    ) -> Checkin:
+        """Change a check-in's note (and date)."""
+        fields: Doc = {"note": note}
+        if date is not None:
+            if date > today:
+                raise ValidationError(
+                    "date", date.isoformat(), f"is in the future (today is {today.isoformat()})"
+                )
+            fields["date"] = date.isoformat()
+        with self.transaction() as tx:
+            doc = tx.update(CHECKINS, checkin_id, fields)
+        return checkin_from_doc(self.path, doc)
+
+    def delete_checkin(self, checkin_id: str) -> None:
+        """Delete a check-in (as a tombstone)."""
+        with self.transaction() as tx:
+            tx.update(CHECKINS, checkin_id, {"deleted": True})
+
+    # -- cohorts -----------------------------------------------------------------------
+
+    def save_cohort(self, cohort: Cohort) -> Cohort:
+        """Add a cohort or change an existing one's name, dates or archived flag.
+
+        Raises:
+            ValidationError: when another cohort already has that name.
+        """
+        with self.transaction() as tx:
+            ds = self._dataset_of(tx)
+            for other in ds.cohorts:
+                if other.id != cohort.id and other.name.casefold() == cohort.name.casefold():
+                    raise ValidationError("cohort", cohort.name, "already exists")
+            tx.upsert(COHORTS, cohort.id, cohort_to_fields(cohort))
+            ds = self._dataset_of(tx)
+        return ds.cohort(cohort.id)
+
+    def raw_meta(self) -> dict[str, Any]:
+        """The meta record of the file (schema version, file id)."""
+        return dict(meta_record(self._refresh()))
