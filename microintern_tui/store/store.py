@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -185,6 +186,8 @@ class Store:
         self._data: Data | None = None
         self._fingerprint: Fingerprint | None = None
         self._dataset: Dataset | None = None
+        # The app calls the store from worker threads (saves, polling); one at a time.
+        self._mutex = threading.RLock()
 
     # -- reading -----------------------------------------------------------------------
 
@@ -220,10 +223,11 @@ class Store:
         Raises:
             DataFileError: when the file cannot be used.
         """
-        data = self._refresh()
-        if self._dataset is None:
-            self._dataset = dataset_from_data(self.path, data)
-        return self._dataset
+        with self._mutex:
+            data = self._refresh()
+            if self._dataset is None:
+                self._dataset = dataset_from_data(self.path, data)
+            return self._dataset
 
     def file_id(self) -> str:
         """The id that every copy of this team's file shares."""
@@ -245,7 +249,7 @@ class Store:
             raise DataFileError(
                 f"the folder of {self.path} does not exist; create it or choose another --db"
             )
-        with lock.hold(self.path, self.user, self.lock_timeout):
+        with self._mutex, lock.hold(self.path, self.user, self.lock_timeout):
             try:
                 data = self._refresh()
                 storage = MemoryStorage(data)
