@@ -1,0 +1,133 @@
+"""The Textual application: owns the store, loads and saves in workers, hosts the screens.
+
+See :mod:`microintern_tui.app.messages` for how screens learn about new data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path, PurePath
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+
+from ..domain.dataset import Dataset
+from ..domain.errors import MicroInternError
+from ..store.store import Store
+from .messages import DataLoaded, StoreFailed
+from .screens.home import HomeScreen
+
+#: A change to make through the store; returns warnings worth showing (or None).
+Change = Callable[[Store], Sequence[str] | None]
+
+
+def styles_path() -> Path:
+    """The folder of the app's TCSS files.
+
+    An installed wheel carries them inside the package (``microintern_tui/styles``,
+    force-included by pyproject); a source checkout has them at the top of the repo.
+    """
+    package = Path(__file__).resolve().parent.parent
+    shipped = package / "styles"
+    return shipped if shipped.is_dir() else package.parent / "styles"
+
+
+def stylesheets() -> list[str | PurePath]:
+    """Every TCSS file in the styles folder (each screen's author may keep a file)."""
+    return sorted(styles_path().glob("*.tcss"))
+
+
+class MicroInternApp(App[int]):
+    """The supervisor's app over one data file.
+
+    Attributes:
+        store: the data file; only workers call it, never the UI thread.
+        today: the date the app works on (``--today``), never read from the clock.
+        user: the supervisor using the app (author of changes, "mine" on the home screen).
+        dataset: the latest records loaded (None until the first load finishes).
+    """
+
+    TITLE = "microintern"
+    CSS_PATH = stylesheets()
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    dataset: var[Dataset | None] = var(None, always_update=True)
+
+    def __init__(self, store: Store, *, today: dt.date, user: str) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today
+        self.user = user
+        self.sub_title = str(store.path)
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        self.reload()
+
+    # -- reading and writing through the store, off the UI thread ------------------------
+
+    def reload(self) -> None:
+        """Read the data file again in a worker; screens refresh when it is read."""
+        self._load()
+
+    @work(thread=True, exclusive=True, name="load", group="load")
+    def _load(self) -> None:
+        try:
+            dataset = self.store.load()
+        except MicroInternError as error:
+            self.post_message(StoreFailed("read the data file", error))
+            return
+        self.post_message(DataLoaded(dataset))
+
+    def save(self, action: str, change: Change, *, done: str = "") -> None:
+        """Make a change through the store in a worker, then refresh every screen.
+
+        Args:
+            action: what the user is doing, in words, for an error ("add hours").
+            change: called with the store in a worker thread; returns warnings or None.
+            done: a short confirmation to show when the change is saved.
+        """
+        self._save(action, change, done)
+
+    # Not exclusive: a second save must not cancel the first (each is the user's work).
+    # The store serialises them, and each change reads the file fresh under the lock.
+    @work(thread=True, exclusive=False, name="save", group="save")
+    def _save(self, action: str, change: Change, done: str) -> None:
+        try:
+            warnings = tuple(change(self.store) or ())
+            dataset = self.store.load()
+        except MicroInternError as error:
+            self.post_message(StoreFailed(action, error))
+            return
+        self.post_message(DataLoaded(dataset, done=done, warnings=warnings))
+
+    def on_data_loaded(self, message: DataLoaded) -> None:
+        self.dataset = message.dataset
+        for warning in message.warnings:
+            self.notify(warning, title="Saved, but note", severity="warning", markup=False)
+        if message.done and not message.warnings:
+            self.notify(message.done, markup=False)
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        # The message comes from our own error classes but may quote data (a name, a path).
+        self.notify(
+            str(message.error),
+            title=f"Could not {message.action}",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+        if self.dataset is None:
+            # The first load failed: show the reason where the data would be.
+            self.dataset = None
+
+
+def make_app(store: Store, *, today: dt.date, user: str) -> MicroInternApp:
+    """The app over ``store`` as ``user`` on ``today`` (tests pass a temp file and a fixed day)."""
+    return MicroInternApp(store, today=today, user=user)

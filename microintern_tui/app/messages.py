@@ -1,0 +1,61 @@
+"""Messages between the app's store workers and its screens, and how screens stay fresh.
+
+How data reaches a screen:
+
+1. The app loads the data file in a thread worker (``MicroInternApp.reload``) and every
+   write goes through ``MicroInternApp.save`` (also a thread worker). When one finishes it
+   posts :class:`DataLoaded` (or :class:`StoreFailed`) to the app.
+2. The app's handler stores the dataset in its reactive ``MicroInternApp.dataset``
+   (``always_update``, so a reload that changed nothing still refreshes).
+3. A screen that shows data watches that reactive when it mounts::
+
+       def on_mount(self) -> None:
+           self.watch(self.app, "dataset", self.refresh_data)
+
+       def refresh_data(self, dataset: Dataset | None) -> None:
+           ...  # None means "not loaded yet": show a loading state
+
+   ``watch`` calls ``refresh_data`` at once with the current dataset, then after every
+   load or save, for every screen in the stack (hidden ones too), and stops when the
+   screen is closed. ``refresh_data`` must keep the user's place (cursor, filter, scroll)
+   and must not touch the disk.
+
+A poller for changes made elsewhere (issue 5) only needs to post :class:`DataLoaded`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from ..domain.dataset import Dataset
+from ..domain.errors import MicroInternError
+
+
+@dataclass
+class DataLoaded(Message):
+    """A worker read the data file (after a load or a save).
+
+    Attributes:
+        dataset: the records as they are now on disk.
+        done: what was saved, in words, for a notification ("" after a plain load).
+        warnings: warnings a save produced (e.g. over 40 hours), shown to the user.
+    """
+
+    dataset: Dataset
+    done: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class StoreFailed(Message):
+    """A load or a save failed; nothing was written.
+
+    Attributes:
+        action: what the user was doing, in words ("add hours").
+        error: the store's or domain's error, whose message says what to do.
+    """
+
+    action: str
+    error: MicroInternError

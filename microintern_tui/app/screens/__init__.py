@@ -1,0 +1,1 @@
+"""One screen a module: home (interns), an intern, the modal forms, milestones, help."""

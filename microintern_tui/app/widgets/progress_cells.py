@@ -1,0 +1,68 @@
+"""Text pieces for progress: the hours bar, hours as words, and the styles of each state.
+
+Every state is written in words; the style only adds emphasis (NO_COLOR keeps the words).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from ...domain.models import TARGET_HOURS
+from ...domain.progress import CheckinState, Status
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+#: Rich styles for a status; bold/reverse keep "behind" visible without colour.
+STATUS_STYLE: dict[Status, str] = {
+    Status.NOT_STARTED: "dim",
+    Status.ON_TRACK: "green",
+    Status.BEHIND: "bold red",
+    Status.DONE: "bold green",
+    Status.OVER: "bold yellow",
+}
+
+CHECKIN_STYLE: dict[CheckinState, str] = {
+    CheckinState.NOT_DUE: "dim",
+    CheckinState.DUE: "yellow",
+    CheckinState.OVERDUE: "bold reverse red",
+    CheckinState.RECORDED: "green",
+}
+
+
+def fmt_hours(hours: float) -> str:
+    """Hours without trailing zeros: 23.5, 40, 2.25."""
+    return f"{hours:.2f}".rstrip("0").rstrip(".")
+
+
+def hours_of_target(hours: float) -> str:
+    """Hours toward the 40 in words and numbers: ``23.5 / 40``."""
+    return f"{fmt_hours(hours)} / {fmt_hours(TARGET_HOURS)}"
+
+
+def bar(hours: float, width: int) -> str:
+    """A bar of ``width`` cells filled in eighths in proportion to ``hours`` of 40."""
+    fraction = max(0.0, min(1.0, hours / TARGET_HOURS))
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (_EIGHTHS[part] if part and full < width else "")
+    return text.ljust(width, "·")
+
+
+def hours_cell(hours: float, status: Status, bar_width: int = 4) -> Text:
+    """The hours column of the interns table: a small bar and ``23.5 / 40``."""
+    text = Text(end="", no_wrap=True)
+    text.append(bar(hours, bar_width), style=STATUS_STYLE[status])
+    text.append(" ")
+    text.append(hours_of_target(hours).rjust(10))
+    return text
+
+
+def status_cell(status: Status) -> Text:
+    """A status in words, styled."""
+    return Text(str(status), style=STATUS_STYLE[status], end="", no_wrap=True)
+
+
+def checkin_cell(state: CheckinState) -> Text:
+    """A check-in state in words, styled (``overdue`` stands out even without colour)."""
+    label = "OVERDUE" if state is CheckinState.OVERDUE else str(state)
+    return Text(label, style=CHECKIN_STYLE[state], end="", no_wrap=True)
