@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 
 from .errors import ValidationError
@@ -14,6 +15,8 @@ MAX_HOURS_PER_DAY = 24.0
 #: A day longer than this is accepted with a warning.
 LONG_DAY_HOURS = 8.0
 
+_YYYY_MM_DD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
 
 def parse_date(value: str, field: str = "date") -> dt.date:
     """A real calendar date written YYYY-MM-DD.
@@ -23,7 +26,8 @@ def parse_date(value: str, field: str = "date") -> dt.date:
     """
     text = value.strip()
     try:
-        if len(text) != 10:
+        # fromisoformat alone also takes other ISO forms, such as the week date 2024-W12-1.
+        if not _YYYY_MM_DD.fullmatch(text):
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
