@@ -19,7 +19,9 @@ from ..domain.dataset import Dataset
 from ..domain.errors import MicroInternError
 from ..store.store import Store
 from .messages import DataLoaded, StoreFailed
+from .screens.help import HelpScreen
 from .screens.home import HomeScreen
+from .screens.milestones import MilestonesScreen
 
 #: A change to make through the store; returns warnings worth showing (or None).
 Change = Callable[[Store], Sequence[str] | None]
@@ -55,6 +57,8 @@ class MicroInternApp(App[int]):
     CSS_PATH = stylesheets()
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("m", "milestones", "Milestones", id="milestones"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
     ]
 
     dataset: var[Dataset | None] = var(None, always_update=True)
@@ -69,6 +73,16 @@ class MicroInternApp(App[int]):
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         self.reload()
+
+    def action_milestones(self) -> None:
+        """Show every cohort's milestones and the countdown to the next one."""
+        if not isinstance(self.screen, MilestonesScreen):
+            self.push_screen(MilestonesScreen())
+
+    def action_help(self) -> None:
+        """List the keys of the current screen."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen.over(self.screen))
 
     # -- reading and writing through the store, off the UI thread ------------------------
 

@@ -1,0 +1,140 @@
+"""The milestones screen: each cohort's calendar as a timeline, with a big countdown.
+
+Cohorts still under way come first (the one whose next milestone is soonest at the top),
+finished ones last; archived cohorts are left out. The screen scrolls, so it works at 80×24.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...domain.dataset import Dataset
+from ...domain.models import PROGRAMME_WEEKS, Cohort
+from ...domain.progress import next_milestone, programme_week
+from ..literal import literal
+from ..widgets.countdown import CohortCountdown
+from ..widgets.timeline import Timeline
+
+if TYPE_CHECKING:
+    from ..app import MicroInternApp
+
+
+def _day(date: dt.date) -> str:
+    return f"{date:%a %d %b %Y}"
+
+
+def cohort_state(cohort: Cohort, today: dt.date) -> str:
+    """Where the internship stands, in words: "week 3 of 5 (ends Sun 07 Apr 2024)", ..."""
+    week = programme_week(cohort, today)
+    if week is not None:
+        return f"week {week} of {PROGRAMME_WEEKS} · the internship ends {_day(cohort.end)}"
+    if today < cohort.start:
+        days = (cohort.start - today).days
+        return f"starts {_day(cohort.start)} (in {days} day{'s' if days != 1 else ''})"
+    if next_milestone(cohort, today) is None:
+        return f"finished · ended {_day(cohort.end)}"
+    return f"internship over · ended {_day(cohort.end)}"
+
+
+def cohort_order(cohorts: tuple[Cohort, ...], today: dt.date) -> list[Cohort]:
+    """Live cohorts: running first, then by next milestone; finished last, newest first."""
+
+    def key(c: Cohort) -> tuple[int, int, str]:
+        upcoming = next_milestone(c, today)
+        if upcoming is None:
+            return (2, -c.start.toordinal(), c.name)
+        running = programme_week(c, today) is not None
+        return (0 if running else 1, upcoming.milestone.date.toordinal(), c.name)
+
+    return sorted((c for c in cohorts if not c.archived), key=key)
+
+
+class CohortPanel(Vertical):
+    """One cohort: its name and state, the countdown, and the timeline."""
+
+    def __init__(self, cohort_id: str) -> None:
+        super().__init__(classes="cohort-panel")
+        self.cohort_id = cohort_id
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="cohort-title")
+        yield CohortCountdown(classes="cohort-countdown")
+        yield Timeline(classes="cohort-timeline")
+
+    def show(self, cohort: Cohort, today: dt.date) -> None:
+        """Show ``cohort`` as it stands on ``today``."""
+        title = Content.assemble(
+            literal(cohort.name).stylize("bold"), " · ", cohort_state(cohort, today)
+        )
+        self.query_one(".cohort-title", Static).update(title)
+        self.query_one(CohortCountdown).show(cohort, today)
+        self.query_one(Timeline).show(cohort, today)
+
+
+class MilestonesScreen(Screen[None]):
+    """Every live cohort's milestones, the countdown to the next one, and the programme week."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back", id="milestones.back"),
+        Binding("m", "close", "Back", show=False, id="milestones.toggle"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_ids: list[str] | None = None
+
+    @property
+    def mi_app(self) -> MicroInternApp:
+        return cast("MicroInternApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        yield Static("Milestones", id="milestones-title")
+        scroll = VerticalScroll(id="milestones-scroll")
+        scroll.loading = True
+        yield scroll
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#milestones-scroll").focus()
+        self.watch(self.app, "dataset", self.refresh_data)
+
+    async def refresh_data(self, dataset: Dataset | None) -> None:
+        """Show the cohorts of ``dataset``; keeps the scroll position when the cohorts stay."""
+        scroll = self.query_one("#milestones-scroll", VerticalScroll)
+        if dataset is None:
+            scroll.loading = True
+            return
+        scroll.loading = False
+        today = self.mi_app.today
+        self.query_one("#milestones-title", Static).update(f"Milestones · today is {_day(today)}")
+        cohorts = cohort_order(dataset.cohorts, today)
+        panels = list(scroll.query_children(CohortPanel))
+        ids = [c.id for c in cohorts]
+        if ids != self._shown_ids:
+            self._shown_ids = ids
+            await scroll.remove_children()
+            panels = [CohortPanel(c.id) for c in cohorts]
+            if panels:
+                await scroll.mount_all(panels)
+            else:
+                await scroll.mount(
+                    Static(
+                        Content("No cohorts: add one with `microintern cohort add NAME --start`."),
+                        classes="milestones-empty",
+                    )
+                )
+        for panel, cohort in zip(panels, cohorts, strict=True):
+            panel.show(cohort, today)
+
+    def action_close(self) -> None:
+        """Go back to the screen underneath."""
+        self.dismiss()
