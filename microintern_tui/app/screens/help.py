@@ -25,14 +25,16 @@ class KeyHelp:
     Attributes:
         key: the key as the footer shows it ("?", "ctrl+p", "esc").
         does: what it does, in words.
-        where: where it works ("everywhere", "this screen", "in the table").
+        where: where it works ("this screen", "everywhere", "in intern table").
         enabled: whether it does anything right now.
+        in_footer: whether the footer shows it too (those come first in their group).
     """
 
     key: str
     does: str
     where: str
     enabled: bool
+    in_footer: bool = False
 
 
 def _where(node: DOMNode) -> str:
@@ -40,16 +42,16 @@ def _where(node: DOMNode) -> str:
         return "everywhere"
     if isinstance(node, Screen):
         return "this screen"
-    name = node.id or type(node).__name__
+    name = (node.id or type(node).__name__).replace("-", " ")
     return f"in {name}"
 
 
 def _does(binding: Binding) -> str:
-    if binding.description:
-        return binding.description
-    # An undescribed binding (Textual's own, like focus moves): its action in words.
-    action = binding.action.split("(", 1)[0].rsplit(".", 1)[-1]
-    return action.replace("_", " ")
+    words = binding.description
+    if not words:
+        # An undescribed binding (Textual's own, like focus moves): its action in words.
+        words = binding.action.split("(", 1)[0].rsplit(".", 1)[-1].replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 def keys_of(screen: Screen[object]) -> list[KeyHelp]:
@@ -62,11 +64,20 @@ def keys_of(screen: Screen[object]) -> list[KeyHelp]:
         if binding.system and not binding.description:
             continue
         key = app.get_key_display(binding)
-        row = KeyHelp(key, _does(binding), _where(active_binding.node), active_binding.enabled)
+        row = KeyHelp(
+            key,
+            _does(binding),
+            _where(active_binding.node),
+            active_binding.enabled,
+            binding.show,
+        )
         # Several keys for one action (escape and m both go back) each get a row.
         rows.setdefault((key, row.does), row)
-    order = {"this screen": 0, "everywhere": 2}
-    return sorted(rows.values(), key=lambda r: (order.get(r.where, 1), r.where, r.key))
+    # This screen's keys, then the app's, then the focused widget's (cursor moves and such).
+    order = {"this screen": 0, "everywhere": 1}
+    return sorted(
+        rows.values(), key=lambda r: (order.get(r.where, 2), r.where, not r.in_footer, r.key)
+    )
 
 
 class HelpScreen(ModalScreen[None]):
@@ -103,7 +114,7 @@ class HelpScreen(ModalScreen[None]):
             does = row.does if row.enabled else f"{row.does} (not now)"
             # Text, not str: DataTable reads a str cell as markup and "[" is a key.
             table.add_row(
-                Text(row.key, style=f"bold {style}"),
+                Text(row.key, style="bold" if row.enabled else "bold dim"),
                 Text(does, style=style),
                 Text(row.where, style=style),
             )
