@@ -20,7 +20,7 @@ from . import __version__, commands, locations
 from .console import fmt_hours, open_store, out, table
 from .domain.dataset import Dataset, InternProgress
 from .domain.errors import MicroInternError, ValidationError
-from .domain.hours import parse_date, parse_hours
+from .domain.hours import OverCapError, parse_date, parse_hours
 from .domain.interns import InternDetails, check_details
 from .domain.progress import next_milestone
 from .domain.text import printable
@@ -141,7 +141,14 @@ def cmd_hours_add(args: argparse.Namespace) -> int:
     intern = store.load().find_intern(args.intern)
     date = parse_date(args.date, "--date")
     hours = parse_hours(args.hours)
-    entry, warnings = store.add_hours(intern.id, date, hours, args.note or "", args.today)
+    try:
+        entry, warnings = store.add_hours(
+            intern.id, date, hours, args.note or "", args.today, allow_over=args.allow_over
+        )
+    except OverCapError as exc:
+        raise ValidationError(
+            exc.field, exc.value, f"{exc.reason}; add --allow-over to record it anyway"
+        ) from None
     for warning in warnings:
         sys.stderr.write(f"microintern: warning: {warning}\n")
     total = sum(h.hours for h in store.load().hours_of(intern.id))
@@ -364,6 +371,11 @@ def build_parser() -> argparse.ArgumentParser:
     hadd.add_argument("--date", required=True, help="YYYY-MM-DD")
     hadd.add_argument("--hours", required=True, help="e.g. 2.5")
     hadd.add_argument("--note", default="")
+    hadd.add_argument(
+        "--allow-over",
+        action="store_true",
+        help="record hours that take the total over the 40 agreed with the host employer",
+    )
     hadd.set_defaults(func=cmd_hours_add)
 
     checkin = sub.add_parser("checkin", help="record check-ins").add_subparsers(

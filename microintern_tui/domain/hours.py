@@ -102,3 +102,40 @@ def check_new_hours(
     if total > TARGET_HOURS:
         warnings.append(f"total {total:g} h is over the 40 hours the host employer agreed to")
     return warnings
+
+
+class OverCapError(ValidationError):
+    """Hours that would take an intern over the 40 agreed with the host employer.
+
+    A ValidationError (nothing is written), distinct so the app can ask for confirmation
+    and the CLI can point at ``--allow-over``.
+
+    Attributes:
+        name: the intern's name.
+        total: the total the new hours would make.
+    """
+
+    def __init__(self, name: str, hours: float, total: float) -> None:
+        self.name = name
+        self.total = total
+        super().__init__(
+            "hours",
+            f"{hours:g}",
+            f"would take {name} to {total:g} h, over the 40 agreed with the host employer",
+        )
+
+
+def check_cap(name: str, existing: Iterable[HoursEntry], hours: float) -> None:
+    """Refuse hours that take an intern's total over 40 (the caller may allow it).
+
+    Args:
+        name: the intern's name, for the message.
+        existing: the intern's entries so far (deleted ones are ignored).
+        hours: the new hours.
+
+    Raises:
+        OverCapError: when the total with the new hours is over 40.
+    """
+    total = round(sum(e.hours for e in existing if not e.deleted) + hours, 2)
+    if total > TARGET_HOURS:
+        raise OverCapError(name, hours, total)

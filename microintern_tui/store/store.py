@@ -26,7 +26,7 @@ from tinydb.table import Table
 
 from ..domain.dataset import Dataset
 from ..domain.errors import NotFoundError, ValidationError
-from ..domain.hours import check_new_hours, parse_hours
+from ..domain.hours import check_cap, check_new_hours, parse_hours
 from ..domain.interns import InternDetails, check_details
 from ..domain.models import Checkin, Cohort, HoursEntry, Intern
 from . import lock
@@ -336,11 +336,23 @@ class Store:
     # -- hours -------------------------------------------------------------------------
 
     def add_hours(
-        self, intern_id: str, date: dt.date, hours: float, note: str, today: dt.date
+        self,
+        intern_id: str,
+        date: dt.date,
+        hours: float,
+        note: str,
+        today: dt.date,
+        *,
+        allow_over: bool = False,
     ) -> tuple[HoursEntry, list[str]]:
         """Record hours for an intern; returns the entry and any warnings.
 
+        Hours that take the intern over the 40 agreed with the host employer are refused
+        unless ``allow_over`` (the user confirmed); the check runs inside the transaction,
+        so hours another supervisor has just recorded count too.
+
         Raises:
+            OverCapError: when the total would go over 40 without ``allow_over``.
             ValidationError: when the hours break a rule (nothing is written).
             NotFoundError: for an unknown intern.
         """
@@ -349,6 +361,8 @@ class Store:
             ds = self._dataset_of(tx)
             intern = ds.intern(intern_id)
             warnings = check_new_hours(ds.hours_of(intern.id), date, hours, today)
+            if not allow_over:
+                check_cap(intern.name, ds.hours_of(intern.id), hours)
             doc = tx.insert(
                 HOURS,
                 {"intern_id": intern.id, "date": date.isoformat(), "hours": hours, "note": note},
