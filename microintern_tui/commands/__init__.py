@@ -12,6 +12,10 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from . import reports, sync
+
 Registrar = Callable[["argparse._SubParsersAction[Any]"], None]
 
 REGISTRARS: list[Registrar] = []
+REGISTRARS.append(reports.register)
+REGISTRARS.append(sync.register)
