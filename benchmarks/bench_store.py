@@ -1,0 +1,152 @@
+"""Save and reload through the Store, against the raw orjson floor of the same data.
+
+For each size, every round does, in this order:
+
+* **save floor**: ``orjson.dumps(data)`` (no options) + write + flush + fsync +
+  ``os.replace`` of a sibling file in the same folder: the least any safe save can do;
+* **save**: ``Store.add_hours`` of one entry on a store that has the file loaded, as the
+  app's store has (lock, re-read check, validate, insert, encode, atomic write);
+* **save, then the new Dataset**: ``Store.load()`` right after that save, which is what
+  a screen asks for to show the new entry;
+* an **external change**: a second Store (another supervisor) adds an entry;
+* **reload**: ``Store.load()`` on the first store, which must notice and re-read;
+* **reload + home rows**: ``progress_all(today)`` on the reloaded Dataset, the numbers
+  the home screen shows for every intern;
+* **load floor**: ``orjson.loads(path.read_bytes())`` of the same file.
+
+    python benchmarks/bench_store.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import orjson
+from common import (
+    QUICK_SIZES,
+    SIZES,
+    Row,
+    Table,
+    data_file,
+    fmt_ms,
+    median_ms,
+    rounds_for,
+    size_label,
+    timed,
+    timed_floor,
+)
+from generate import BENCH_TODAY, BENCH_USER
+
+from microintern_tui.store.store import Store
+
+#: Targets of issue 7 (ratio to the floor), by number of interns; None: no target.
+SAVE_TARGET = {1000: 3.0, 5000: 2.0}
+RELOAD_TARGET = {5000: 1.5}
+
+
+def save_floor(data: object, folder: Path) -> None:
+    """dumps + write + fsync + replace, the least a crash-safe save can do."""
+    tmp = folder / ".floor.tmp"
+    with open(tmp, "wb") as handle:
+        handle.write(orjson.dumps(data))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, folder / "floor.json")
+
+
+def load_floor(path: Path) -> object:
+    """read + loads, the least any reader of the file can do."""
+    return orjson.loads(path.read_bytes())
+
+
+def measure(interns: int, folder: Path, table: Table) -> None:
+    """Add the save and reload rows for one size to ``table``."""
+    path = data_file(folder, interns, fresh=True)
+    store = Store(path, BENCH_USER)
+    other = Store(path, "Priya Shah")
+    ids = [i.id for i in store.load().interns]
+    day = BENCH_TODAY - dt.timedelta(days=1)
+    samples: dict[str, list[float]] = {
+        k: [] for k in ("save_floor", "save", "save_ds", "reload", "home", "load_floor")
+    }
+    for n in range(rounds_for(interns)):
+        data = load_floor(path)
+        samples["save_floor"].append(timed_floor(lambda d=data: save_floor(d, folder)))  # type: ignore[misc]
+        del data
+        mine = ids[(7 * n) % len(ids)]
+        samples["save"].append(
+            timed(lambda m=mine: store.add_hours(m, day, 0.25, "bench save", BENCH_TODAY))  # type: ignore[misc]
+        )
+        samples["save_ds"].append(timed(store.load))
+        theirs = ids[(7 * n + 3) % len(ids)]
+        other.add_hours(theirs, day, 0.5, "bench external", BENCH_TODAY)
+        samples["reload"].append(timed(store.load))
+        samples["home"].append(timed(lambda: store.load().progress_all(BENCH_TODAY)))
+        samples["load_floor"].append(timed_floor(lambda: load_floor(path)))
+    ms = {k: median_ms(v) for k, v in samples.items()}
+    size = size_label(interns)
+    floor_s = f"{fmt_ms(ms['save_floor'])} dumps+fsync+replace"
+    floor_l = f"{fmt_ms(ms['load_floor'])} read+loads"
+    table.add(
+        Row(
+            "save: add_hours",
+            size,
+            fmt_ms(ms["save"]),
+            floor_s,
+            ms["save"] / ms["save_floor"],
+            SAVE_TARGET.get(interns),
+        )
+    )
+    table.add(
+        Row(
+            "save, then load() the new Dataset",
+            size,
+            fmt_ms(ms["save"] + ms["save_ds"]),
+            floor_s,
+            (ms["save"] + ms["save_ds"]) / ms["save_floor"],
+            None,
+        )
+    )
+    table.add(
+        Row(
+            "reload after an external change: load()",
+            size,
+            fmt_ms(ms["reload"]),
+            floor_l,
+            ms["reload"] / ms["load_floor"],
+            RELOAD_TARGET.get(interns),
+        )
+    )
+    table.add(
+        Row(
+            "reload + progress_all (home rows)",
+            size,
+            fmt_ms(ms["reload"] + ms["home"]),
+            floor_l,
+            (ms["reload"] + ms["home"]) / ms["load_floor"],
+            None,
+        )
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Store save/reload against the raw floor.")
+    parser.add_argument("--quick", action="store_true", help="only 100 and 1,000 interns")
+    parser.add_argument("--data", type=Path, help="folder for the generated files")
+    args = parser.parse_args(argv)
+    table = Table()
+    with tempfile.TemporaryDirectory(prefix="microintern-bench-") as tmp:
+        folder = args.data or Path(tmp)
+        for interns in QUICK_SIZES if args.quick else SIZES:
+            measure(interns, folder, table)
+    print(table.markdown())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
