@@ -19,15 +19,17 @@ from ..domain.errors import ValidationError
 from ..domain.text import printable
 
 
-def emit(payload: bytes, output: Path | None, what: str) -> None:
-    """Write ``payload`` to ``output`` and say where, or to stdout.
+def emit(args: argparse.Namespace, payload: bytes, what: str) -> None:
+    """Write ``payload`` to ``args.output`` and say where, or to stdout.
 
     On a terminal, stdout shows the text through ``printable`` (a note holding escape
     codes must not drive the terminal); piped or redirected, the bytes go out unchanged.
 
     Raises:
-        ValidationError: when the file cannot be written (nothing is left behind).
+        ValidationError: when the file cannot be written (nothing is left behind), or
+            is the data file itself.
     """
+    output: Path | None = args.output
     if output is None:
         if sys.stdout.isatty():
             text = payload.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
@@ -38,6 +40,8 @@ def emit(payload: bytes, output: Path | None, what: str) -> None:
             sys.stdout.buffer.flush()
         return
     path = output.expanduser()
+    if path.resolve() == Path(args.db).resolve():
+        raise ValidationError("-o", str(output), "is the data file; choose another file name")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_bytes(payload)
@@ -58,7 +62,7 @@ def cmd_export_hours(args: argparse.Namespace) -> int:
     cohort = ds.find_cohort(args.cohort) if args.cohort else None
     rows = hours_rows(ds, cohort)
     payload = csv_bytes(HOURS_HEADER, rows, bom=args.bom)
-    emit(payload, args.output, f"the hours CSV ({len(rows)} entries)")
+    emit(args, payload, f"the hours CSV ({len(rows)} entries)")
     return 0
 
 
@@ -76,7 +80,7 @@ def cmd_export_completions(args: argparse.Namespace) -> int:
     else:
         payload, kind = export.completions_text(cohort, rows).encode("utf-8"), "text"
     done = sum(c.completed for c in rows)
-    emit(payload, args.output, f"the completions {kind} ({done} of {len(rows)} completed)")
+    emit(args, payload, f"the completions {kind} ({done} of {len(rows)} completed)")
     return 0
 
 
@@ -86,7 +90,7 @@ def cmd_export_milestones(args: argparse.Namespace) -> int:
     ds = open_store(args).load()
     cohorts = [ds.find_cohort(args.cohort)] if args.cohort else list(ds.cohorts)
     events = sum(len(c.milestones) for c in cohorts)
-    emit(milestones_ics(cohorts), args.output, f"the milestone calendar ({events} events)")
+    emit(args, milestones_ics(cohorts), f"the milestone calendar ({events} events)")
     return 0
 
 
@@ -96,7 +100,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     ds = open_store(args).load()
     report = cohort_report(ds, ds.find_cohort(args.cohort), args.today)
-    emit(report_text(report).encode("utf-8"), args.output, "the cohort report")
+    emit(args, report_text(report).encode("utf-8"), "the cohort report")
     return 0
 
 

@@ -108,12 +108,14 @@ def test_output_file_replaces_an_older_export(reports_db: Path, tmp_path: Path) 
         (("export",), "required"),
         (("export", "pdf"), "invalid choice"),
         (("export", "hours", "-o", "/nonexistent-dir/x.csv"), "cannot be written"),
+        (("export", "milestones", "-o", "DB"), "is the data file"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
     reports_db: Path, args: tuple[str, ...], words: str
 ) -> None:
     before = hashlib.sha256(reports_db.read_bytes()).hexdigest()
+    args = tuple(str(reports_db) if a == "DB" else a for a in args)
     assert words in one_error_line(run(reports_db, *args))
     assert hashlib.sha256(reports_db.read_bytes()).hexdigest() == before
 
