@@ -6,6 +6,7 @@ import contextlib
 import os
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import SaveError
@@ -27,8 +28,17 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes) -> None:
+def atomic_write(
+    path: Path, payload: bytes, *, before_replace: Callable[[], None] | None = None
+) -> None:
     """Write ``payload`` to a temp file beside ``path``, fsync it, then ``os.replace`` it.
+
+    Args:
+        path: the file to replace.
+        payload: its new bytes.
+        before_replace: called once the new version is safely on disk, just before it
+            replaces the old one (the store keeps a backup of the old one there: as late as
+            possible, so it holds the version really replaced).
 
     Raises:
         SaveError: when the file could not be replaced; ``path`` is then unchanged.
@@ -45,6 +55,8 @@ def atomic_write(path: Path, payload: bytes) -> None:
         with contextlib.suppress(OSError):
             # Keep the permissions of the file being replaced.
             os.chmod(tmp, path.stat().st_mode & 0o777)
+        if before_replace is not None:
+            before_replace()
         _replace_with_retries(tmp, path)
         _fsync_dir(folder)
     except BaseException:

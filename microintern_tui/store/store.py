@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import logging
 import threading
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -29,10 +31,12 @@ from ..domain.errors import NotFoundError, ValidationError
 from ..domain.hours import check_cap, check_new_hours, parse_hours
 from ..domain.interns import InternDetails, check_details
 from ..domain.models import Checkin, Cohort, HoursEntry, Intern
-from . import lock
+from . import backups, conflicts, lock
 from .atomic import atomic_write
+from .backups import Backup
 from .codec import decode, encode
 from .errors import DataFileError
+from .merge import MergeReport, merge_copies
 from .records import (
     checkin_from_doc,
     cohort_to_fields,
@@ -74,6 +78,20 @@ def fingerprint(path: Path) -> Fingerprint | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+_log = logging.getLogger(__name__)
+
+
+class LastChange(NamedTuple):
+    """The newest change recorded in the file: who made it and when (UTC ISO-8601)."""
+
+    author: str
+    updated: str
+
+
 class MemoryStorage(Storage):
     """A TinyDB storage over records already in memory; the Store does the file I/O.
 
@@ -101,6 +119,8 @@ class Transaction:
     storage: MemoryStorage
     author: str
     stamp_time: str
+    #: Called after the file is saved, still under the lock (e.g. moving merged copies).
+    on_saved: list[Callable[[], None]] = field(default_factory=list)
 
     def table(self, name: str) -> Table:
         return self.db.table(name)
@@ -186,6 +206,11 @@ class Store:
         self._data: Data | None = None
         self._fingerprint: Fingerprint | None = None
         self._dataset: Dataset | None = None
+        # The hash of the bytes last read or written, so a rewrite of the same bytes (a
+        # sync client touching the file) is not taken for a change by poll_changed.
+        self._digest: bytes | None = None
+        #: Why the last save kept no backup (None when it did): the save itself went ahead.
+        self.backup_error: str | None = None
         # The app calls the store from worker threads (saves, polling); one at a time.
         self._mutex = threading.RLock()
 
@@ -194,6 +219,7 @@ class Store:
     def _read_file(self) -> tuple[Data, Fingerprint | None]:
         """Parse the file as it is now (a missing file reads as a fresh one)."""
         before = fingerprint(self.path)
+        self._digest = None
         if before is None:
             return new_file_data(), None
         try:
@@ -203,6 +229,7 @@ class Store:
         except OSError as exc:
             raise DataFileError(f"cannot read {self.path}: {exc.strerror or exc}") from None
         data = decode(raw, self.path)
+        self._digest = _digest(raw)
         # A version replaced while we read it is caught by the next fingerprint check.
         return data, before
 
@@ -257,10 +284,17 @@ class Store:
                 tx = Transaction(db, storage, self.user, now_utc())
                 yield tx
                 if storage.dirty or self._fingerprint is None:
-                    atomic_write(self.path, encode(storage.data))
+                    existed = self._fingerprint is not None
+                    payload = encode(storage.data)
+                    atomic_write(
+                        self.path, payload, before_replace=self._keep_backup if existed else None
+                    )
                     self._data = storage.data
                     self._fingerprint = fingerprint(self.path)
+                    self._digest = _digest(payload)
                     self._dataset = None
+                for saved in tx.on_saved:
+                    saved()
             except BaseException:
                 self._data = None
                 self._fingerprint = None
@@ -274,6 +308,120 @@ class Store:
         """Write the file if it does not exist yet (a new, empty data file)."""
         with self.transaction():
             pass
+
+    def _keep_backup(self) -> None:
+        # A backup is a second copy, not the save: the atomic write keeps the file whole
+        # without it, so a full or read-only backups folder must not stop anyone saving.
+        try:
+            backups.keep_backup(self.path, self.user)
+        except OSError as exc:
+            self.backup_error = (
+                f"could not keep a backup of {self.path.name} in "
+                f"{backups.backup_dir(self.path)}: {exc.strerror or exc}; "
+                "the change was saved without one"
+            )
+            _log.warning("microintern: warning: %s", self.backup_error)
+        else:
+            self.backup_error = None
+
+    # -- sharing: changes from elsewhere, conflicted copies, backups ---------------------
+
+    def poll_changed(self) -> bool:
+        """Whether the file on disk now holds other bytes than the version last read.
+
+        For the app's polling worker (every second or two; inotify misses remote writes).
+        One ``stat`` when nothing changed; when inode, size or mtime did, the bytes are
+        hashed, so a sync client rewriting the same bytes is not a change. A missing file is
+        not a change (a sync client may be replacing it). Nothing is re-read: call
+        :meth:`load` when this returns True.
+        """
+        with self._mutex:
+            now = fingerprint(self.path)
+            if now is None:
+                return False
+            if self._data is None:
+                return True
+            if now == self._fingerprint:
+                return False
+            try:
+                raw = self.path.read_bytes()
+            except OSError:
+                return False  # it will be there on the next poll, or load() will say why
+            if self._digest is not None and _digest(raw) == self._digest:
+                self._fingerprint = now  # same bytes: no need to hash them again
+                return False
+            return True
+
+    def last_change(self) -> LastChange | None:
+        """Who changed the file last and when: the newest ``updated`` of any record.
+
+        None for a file with no records. Reads the file if it changed on disk.
+        """
+        with self._mutex:
+            data = self._refresh()
+        newest: LastChange | None = None
+        for table in RECORD_TABLES:
+            for doc in data.get(table, {}).values():
+                change = LastChange(str(doc.get("author", "")), str(doc.get("updated", "")))
+                if newest is None or change.updated > newest.updated:
+                    newest = change
+        return newest
+
+    def find_conflicts(self) -> list[conflicts.ConflictCopy]:
+        """Conflicted copies beside the file, each saying whether it can be merged."""
+        with self._mutex:
+            return conflicts.find_conflicts(self.path, self.file_id())
+
+    def merge_conflicts(self, *, dry_run: bool = False) -> MergeReport:
+        """Merge every conflicted copy of this team's file into it, record by record.
+
+        In one locked transaction: the merged file is saved (with a backup), then each
+        merged copy is moved into ``.microintern-merged/`` beside the file. Copies that are
+        not this team's microintern file are left alone and listed in ``report.skipped``.
+
+        Args:
+            dry_run: work out and report the changes, write and move nothing.
+
+        Raises:
+            DataFileError: when the data file itself cannot be used.
+            LockTimeoutError: when another writer holds the lock.
+            SaveError: when the merged file could not be saved.
+        """
+        with self._mutex:
+            if dry_run:
+                return merge_copies(self.path, self._refresh(), dry_run=True)[1]
+            if not conflicts.candidates(self.path):
+                return MergeReport(dry_run=False)
+            with self.transaction() as tx:
+                merged, report = merge_copies(self.path, tx.storage.data, dry_run=False)
+                if report.change_count:
+                    tx.storage.write(merged)
+                tx.on_saved.append(report.move_copies)
+            return report
+
+    def list_backups(self) -> list[Backup]:
+        """The kept earlier versions of the file, newest first."""
+        return backups.list_backups(self.path)
+
+    def restore_backup(self, which: str) -> Backup:
+        """Put a backup back as the data file, keeping the current version as a backup first.
+
+        Args:
+            which: the backup's file name, or its number in :meth:`list_backups` (1 = newest).
+
+        Raises:
+            NotFoundError: when there is no such backup.
+            DataFileError: when the backup is damaged (the data file is then unchanged).
+        """
+        chosen = backups.find_backup(self.path, which)
+        try:
+            raw = chosen.path.read_bytes()
+        except OSError as exc:
+            raise DataFileError(f"cannot read {chosen.path}: {exc.strerror or exc}") from None
+        data = decode(raw, chosen.path)
+        with self.transaction() as tx:
+            tx.storage.write(data)
+        return chosen
 
     # -- interns -----------------------------------------------------------------------
 
