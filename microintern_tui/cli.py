@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__, commands, locations
 from .console import fmt_hours, open_store, out, table
 from .domain.dataset import Dataset, InternProgress
-from .domain.errors import MicroInternError, ValidationError
+from .domain.errors import MicroInternError, NotFoundError, ValidationError
 from .domain.hours import OverCapError, parse_date, parse_hours
 from .domain.interns import InternDetails, check_details
 from .domain.progress import next_milestone
@@ -85,8 +85,8 @@ def cmd_intern_add(args: argparse.Namespace) -> int:
 ROSTER_HEADER = ("name", "email", "employer", "cohort", "supervisor")
 
 
-def read_roster(path: Path) -> list[InternDetails]:
-    """Every row of a roster CSV, checked; the first bad row raises naming its line."""
+def read_roster(path: Path) -> list[tuple[int, InternDetails]]:
+    """Every row of a roster CSV with its line number, checked; a bad row raises naming its line."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -107,7 +107,7 @@ def read_roster(path: Path) -> list[InternDetails]:
         if len(row) != len(ROSTER_HEADER):
             raise ValidationError("roster", f"{path}:{line}", f"has {len(row)} fields, expected 5")
         try:
-            rows.append(check_details(*row))
+            rows.append((line, check_details(*row)))
         except ValidationError as exc:
             raise ValidationError(exc.field, exc.value, f"{exc.reason} ({path}:{line})") from None
     if not rows:
@@ -115,19 +115,44 @@ def read_roster(path: Path) -> list[InternDetails]:
     return rows
 
 
+def _check_roster_against(ds: Dataset, path: Path, lines: list[tuple[int, InternDetails]]) -> None:
+    """Refuse, naming its line, the first row the data file would refuse.
+
+    ``import_interns`` checks the same again inside its transaction, but cannot say which
+    line of the roster a row came from.
+    """
+    emails = {i.email.casefold() for i in ds.interns}
+    first: dict[str, int] = {}
+    for line, r in lines:
+        where = f"({path}:{line})"
+        try:
+            ds.find_cohort(r.cohort)
+        except NotFoundError as exc:
+            raise ValidationError("cohort", r.cohort, f"{exc} {where}") from None
+        key = r.email.casefold()
+        if key in emails:
+            raise ValidationError("email", r.email, f"is already used by another intern {where}")
+        if key in first:
+            raise ValidationError(
+                "email", r.email, f"appears twice in the roster, also on line {first[key]} {where}"
+            )
+        first[key] = line
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.roster)
-    rows = read_roster(path)
-    rows = [
-        r if r.supervisor else InternDetails(r.name, r.email, r.employer, r.cohort, args.user)
-        for r in rows
+    lines = [
+        (n, r if r.supervisor else InternDetails(r.name, r.email, r.employer, r.cohort, args.user))
+        for n, r in read_roster(path)
     ]
+    rows = [r for _, r in lines]
     store = open_store(args)
+    _check_roster_against(store.load(), path, lines)
     try:
         added = store.import_interns(rows)
     except ValidationError as exc:
         line = next(
-            (n + 2 for n, r in enumerate(rows) if r.email.casefold() == str(exc.value).casefold()),
+            (n for n, r in lines if r.email.casefold() == str(exc.value).casefold()),
             None,
         )
         where = f" ({path}:{line})" if line else ""
@@ -261,7 +286,7 @@ def cmd_milestones(args: argparse.Namespace) -> int:
         if n:
             out()
         nxt = next_milestone(c, args.today)
-        heading = f"{c.name} (starts {c.start})"
+        heading = f"{printable(c.name)} (starts {c.start})"
         if nxt:
             heading += f" - next: {nxt.milestone.name}, {nxt.label}"
         out(heading)
@@ -284,7 +309,12 @@ def cmd_cohort_add(args: argparse.Namespace) -> int:
     from .domain.programme import new_cohort
 
     start = parse_date(args.start, "--start")
-    cohort = open_store(args).save_cohort(new_cohort(args.name, start))
+    store = open_store(args)
+    cohort = new_cohort(args.name, start)
+    # save_cohort changes a cohort of the same name (its id): adding must not re-date one.
+    if any(c.id == cohort.id for c in store.load().cohorts):
+        raise ValidationError("cohort", args.name, "already exists; choose another name")
+    cohort = store.save_cohort(cohort)
     out(f"added cohort {printable(cohort.name)} starting {cohort.start}")
     for m in cohort.milestones:
         out(f"  {m.date}  {m.name}")

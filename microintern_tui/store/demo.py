@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from ..domain.programme import new_cohort, season_name
+from ..domain.models import Cohort
+from ..domain.programme import BUILTIN_COHORTS, new_cohort, season_name
 from .records import cohort_to_fields
 from .schema import CHECKINS, COHORTS, HOURS, INTERNS
 from .store import Store
@@ -67,6 +68,22 @@ def demo_start(today: dt.date) -> dt.date:
     return monday - dt.timedelta(weeks=3)
 
 
+def demo_cohort(start: dt.date) -> Cohort:
+    """The demo's cohort, starting on ``start`` and named for its season.
+
+    A name of a built-in cohort (e.g. "Spring 2024") would give the same id and replace the
+    published calendar in the file, so the built-in cohort itself is used when it starts
+    that Monday, and the name is marked as the demo's when it does not.
+    """
+    proposed = new_cohort(season_name(start), start)
+    for builtin in BUILTIN_COHORTS:
+        if builtin.id == proposed.id:
+            if builtin.start == start:
+                return builtin
+            return new_cohort(f"{proposed.name} (demo)", start)
+    return proposed
+
+
 def _email(name: str) -> str:
     parts = name.lower().replace("-", "").split()
     return f"{parts[0]}.{parts[-1]}@qmul.example"
@@ -76,7 +93,7 @@ def write_demo(store: Store, today: dt.date) -> None:
     """Fill a new data file with the demo cohort; the user supervises most of the interns."""
     rng = random.Random(today.toordinal())
     start = demo_start(today)
-    cohort = new_cohort(season_name(start), start)
+    cohort = demo_cohort(start)
     elapsed_days = (today - start).days
     expected = 40 * min(1.0, elapsed_days / 35)
     with store.transaction() as tx:

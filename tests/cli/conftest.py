@@ -1,0 +1,54 @@
+"""Run the real ``microintern`` entry point in a subprocess, away from the user's own files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, db_path: Path) -> dict[str, str]:
+    """An environment whose home and data folders are temp ones, with --db and --user set."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MICROINTERN_")}
+    home = tmp_path / "home"
+    home.mkdir()
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
+        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+        MICROINTERN_DB=str(db_path),
+        MICROINTERN_USER="sam",
+        PYTHONIOENCODING="utf-8",
+    )
+    return env
+
+
+@pytest.fixture
+def cli(cli_env: dict[str, str], tmp_path: Path) -> Run:
+    """``cli("status", "--json")`` runs ``microintern --today 2024-03-18 status --json``."""
+
+    def run(
+        *args: str, today: str | None = "2024-03-18", env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "-m", "microintern_tui.cli"]
+        if today is not None:
+            argv += ["--today", today]
+        return subprocess.run(
+            [*argv, *args],
+            env=env if env is not None else cli_env,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+
+    return run
