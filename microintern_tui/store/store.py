@@ -233,9 +233,21 @@ class Store:
         # A version replaced while we read it is caught by the next fingerprint check.
         return data, before
 
-    def _refresh(self) -> Data:
+    def _digest_on_disk(self) -> bytes | None:
+        try:
+            return _digest(self.path.read_bytes())
+        except OSError:
+            return None
+
+    def _refresh(self, *, verify: bool = False) -> Data:
         # A missing file keeps the fresh records made for it (and so its new file id).
-        if self._data is None or fingerprint(self.path) != self._fingerprint:
+        stale = self._data is None or fingerprint(self.path) != self._fingerprint
+        if verify and not stale and self._fingerprint is not None:
+            # Before a change the bytes decide: inode, size and mtime can all survive another
+            # writer's change (a coarse clock and a reused inode, a tool that writes in place
+            # and keeps the mtime), and a stale copy would write over that change.
+            stale = self._digest_on_disk() != self._digest
+        if stale or self._data is None:
             self._data, self._fingerprint = self._read_file()
             self._dataset = None
         return self._data
@@ -278,7 +290,7 @@ class Store:
             )
         with self._mutex, lock.hold(self.path, self.user, self.lock_timeout):
             try:
-                data = self._refresh()
+                data = self._refresh(verify=True)
                 storage = MemoryStorage(data)
                 db = TinyDB(storage=lambda: storage)
                 tx = Transaction(db, storage, self.user, now_utc())
