@@ -1,0 +1,226 @@
+"""The record-by-record merge: commutative, idempotent, and it loses no record and no text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from microintern_tui.store.merge import ChangeKind, merge_data, records_of
+
+FILE_ID = "f-1"
+TIMES = [f"2024-03-{d:02d}T10:00:00.000000+00:00" for d in range(4, 10)]
+AUTHORS = ["ann", "bob", "cy"]
+NOTES = ["", "Settling in", "Going well", "Needs a call", "[b]bold[/b]"]
+
+Doc = dict[str, Any]
+
+
+def _stamp(draw: st.DrawFn) -> Doc:
+    created = draw(st.sampled_from(TIMES[:2]))
+    return {
+        "created": created,
+        "updated": draw(st.sampled_from([t for t in TIMES if t >= created])),
+        "author": draw(st.sampled_from(AUTHORS)),
+        "deleted": draw(st.booleans()),
+    }
+
+
+@st.composite
+def hours_doc(draw: st.DrawFn, rid: str) -> Doc:
+    hours = draw(st.sampled_from([0.5, 1.0, 2.5, 7.0]))
+    return {"id": rid, "intern_id": "i1", "date": "2024-03-05", "hours": hours, "note": "",
+            **_stamp(draw)}  # fmt: skip
+
+
+@st.composite
+def revision(draw: st.DrawFn) -> Doc:
+    return {
+        "note": draw(st.sampled_from(NOTES)),
+        "updated": draw(st.sampled_from(TIMES)),
+        "author": draw(st.sampled_from(AUTHORS)),
+    }
+
+
+@st.composite
+def checkin_doc(draw: st.DrawFn, rid: str) -> Doc:
+    note = draw(st.sampled_from(NOTES))
+    # as a merge leaves them: other texts than the note, each once
+    revisions = draw(st.lists(revision().filter(lambda r: r["note"] != note), max_size=2))
+    unique = [r for n, r in enumerate(revisions) if r not in revisions[:n]]
+    return {
+        "id": rid,
+        "intern_id": "i1",
+        "date": "2024-03-18",
+        "note": note,
+        "revisions": unique,
+        **_stamp(draw),
+    }
+
+
+@st.composite
+def intern_doc(draw: st.DrawFn, rid: str) -> Doc:
+    return {"id": rid, "name": draw(st.sampled_from(["Ann Lee", "Bo Chen"])),
+            "email": f"{rid}@uni.example", "employer": "Bow", "cohort_id": "spring-2024",
+            "supervisor": "", "pre_training": draw(st.booleans()), "post_training": False,
+            "hear": False, **_stamp(draw)}  # fmt: skip
+
+
+POOLS = {"hours": ["h1", "h2", "h3", "h4"], "checkins": ["c1", "c2", "c3"], "interns": ["i1"]}
+MAKERS = {"hours": hours_doc, "checkins": checkin_doc, "interns": intern_doc}
+
+
+@st.composite
+def data_file(draw: st.DrawFn) -> dict[str, dict[str, Doc]]:
+    """One copy of a file: a random subset of the shared ids, each in some version."""
+    data: dict[str, dict[str, Doc]] = {
+        "meta": {"1": {"app": "microintern", "schema": draw(st.sampled_from([1, 1, 2])),
+                       "file_id": FILE_ID, "created": draw(st.sampled_from(TIMES[:2]))}},
+        "cohorts": {},
+    }  # fmt: skip
+    for table, pool in POOLS.items():
+        ids = draw(st.lists(st.sampled_from(pool), unique=True))
+        docs = [draw(MAKERS[table](rid)) for rid in ids]
+        # document keys differ between copies, as they do when two machines add records
+        keys = draw(st.permutations([str(n + 1) for n in range(len(docs))]))
+        data[table] = dict(zip(keys, docs, strict=True))
+    return data
+
+
+def _all_versions(data: dict[str, dict[str, Doc]], table: str, rid: str) -> list[Doc]:
+    return [d for d in data.get(table, {}).values() if d["id"] == rid]
+
+
+def _texts(doc: Doc) -> set[str]:
+    return {doc["note"], *(r["note"] for r in doc.get("revisions", []))}
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=data_file(), b=data_file())
+def test_merge_is_commutative(a, b):
+    assert records_of(merge_data(a, b)[0]) == records_of(merge_data(b, a)[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=data_file(), b=data_file())
+def test_merging_again_with_either_side_changes_nothing(a, b):
+    merged, _ = merge_data(a, b)
+    for side in (a, b):
+        again, changes = merge_data(merged, side)
+        assert records_of(again) == records_of(merged)
+        assert changes == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=data_file())
+def test_a_file_merged_with_itself_is_unchanged(a):
+    merged, changes = merge_data(a, a)
+    assert records_of(merged) == records_of(a)
+    assert changes == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=data_file(), b=data_file())
+def test_every_record_survives_exactly_once_and_no_note_text_is_lost(a, b):
+    merged, _ = merge_data(a, b)
+    for table in POOLS:
+        ids = [d["id"] for d in merged[table].values()]
+        assert sorted(ids) == sorted({d["id"] for side in (a, b) for d in side[table].values()})
+    for doc in merged["checkins"].values():
+        versions = _all_versions(a, "checkins", doc["id"]) + _all_versions(b, "checkins", doc["id"])
+        assert set().union(*(_texts(v) for v in versions)) <= _texts(doc)
+        assert doc["note"] not in {r["note"] for r in doc["revisions"]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=data_file(), b=data_file())
+def test_a_delete_wins_and_otherwise_the_newer_version_wins(a, b):
+    merged, _ = merge_data(a, b)
+    for table in POOLS:
+        for doc in merged[table].values():
+            versions = _all_versions(a, table, doc["id"]) + _all_versions(b, table, doc["id"])
+            assert doc["deleted"] == any(v["deleted"] for v in versions)
+            candidates = [v for v in versions if v["deleted"] == doc["deleted"]]
+            assert doc["updated"] == max(v["updated"] for v in candidates)
+
+
+@settings(max_examples=100, deadline=None)
+@given(a=data_file(), b=data_file())
+def test_meta_keeps_the_file_id_and_the_larger_schema(a, b):
+    meta = records_of(merge_data(a, b)[0])["meta"]["meta"]
+    assert meta["file_id"] == FILE_ID
+    assert meta["schema"] == max(a["meta"]["1"]["schema"], b["meta"]["1"]["schema"])
+    assert meta["created"] == min(a["meta"]["1"]["created"], b["meta"]["1"]["created"])
+
+
+def _file(**tables: list[Doc]) -> dict[str, dict[str, Doc]]:
+    data: dict[str, dict[str, Doc]] = {
+        "meta": {"1": {"app": "microintern", "schema": 1, "file_id": FILE_ID}}
+    }
+    for name in ("cohorts", "interns", "hours", "checkins"):
+        data[name] = {str(n + 1): d for n, d in enumerate(tables.get(name, []))}
+    return data
+
+
+ANN = {"id": "i1", "name": "Ann Lee", "email": "ann@uni.example", "deleted": False,
+       "created": TIMES[0], "updated": TIMES[0], "author": "sam"}  # fmt: skip
+
+
+def _checkin(note: str, updated: str, author: str, **extra: Any) -> Doc:
+    return {"id": "c1", "intern_id": "i1", "date": "2024-03-18", "note": note, "revisions": [],
+            "deleted": False, "created": TIMES[0], "updated": updated, "author": author,
+            **extra}  # fmt: skip
+
+
+def test_a_note_edited_on_both_sides_keeps_both_texts_and_says_so():
+    mine = _file(interns=[ANN], checkins=[_checkin("Going well", TIMES[2], "ann")])
+    theirs = _file(interns=[ANN], checkins=[_checkin("Needs a call", TIMES[3], "bob")])
+    merged, changes = merge_data(mine, theirs)
+    (doc,) = merged["checkins"].values()
+    assert doc["note"] == "Needs a call"
+    assert doc["revisions"] == [{"note": "Going well", "updated": TIMES[2], "author": "ann"}]
+    (change,) = changes
+    assert change.kind is ChangeKind.BOTH_NOTES
+    assert change.describe() == (
+        "kept both texts of the check-in note for Ann Lee on 2024-03-18: the two copies "
+        "differed; bob's text is the note, ann's is kept as a revision"
+    )
+    # the other way round the note is the same, and the newer text was already the note
+    merged_back, changes_back = merge_data(theirs, mine)
+    assert records_of(merged_back) == records_of(merged)
+    assert [c.kind for c in changes_back] == [ChangeKind.BOTH_NOTES]
+
+
+def test_a_delete_beats_an_edit_made_after_it_elsewhere_and_keeps_that_text():
+    deleted = _checkin("Going well", TIMES[2], "ann", deleted=True)
+    edited = _checkin("Edited later", TIMES[4], "bob")
+    merged, changes = merge_data(_file(checkins=[edited]), _file(checkins=[deleted]))
+    (doc,) = merged["checkins"].values()
+    assert doc["deleted"] is True
+    assert [r["note"] for r in doc["revisions"]] == ["Edited later"]
+    assert [c.kind for c in changes] == [ChangeKind.DELETED]
+
+
+def test_hours_added_on_both_sides_are_all_kept_under_their_own_ids():
+    def entry(rid: str, author: str) -> Doc:
+        stamp = {"created": TIMES[1], "updated": TIMES[1], "author": author}
+        return {"id": rid, "intern_id": "i1", "date": "2024-03-05", "hours": 2.0, "note": "",
+                "deleted": False, **stamp}  # fmt: skip
+
+    mine = _file(interns=[ANN], hours=[entry("h1", "sam"), entry("h2", "ann")])
+    theirs = _file(interns=[ANN], hours=[entry("h1", "sam"), entry("h3", "bob")])
+    merged, changes = merge_data(mine, theirs)
+    assert sorted(d["id"] for d in merged["hours"].values()) == ["h1", "h2", "h3"]
+    assert sorted(merged["hours"]) == ["1", "2", "3"]  # mine keep their keys; h3 gets the next
+    assert [(c.kind, c.label) for c in changes] == [
+        (ChangeKind.ADDED, "2 h on 2024-03-05 for Ann Lee")
+    ]
+
+
+def test_two_versions_of_one_id_in_one_file_become_one():
+    old = _checkin("Old", TIMES[1], "ann")
+    new = _checkin("New", TIMES[3], "ann")
+    merged, _ = merge_data(_file(checkins=[old, new]), _file())
+    (doc,) = merged["checkins"].values()
+    assert (doc["note"], [r["note"] for r in doc["revisions"]]) == ("New", ["Old"])
