@@ -1,0 +1,129 @@
+"""Every save keeps the version it replaces; the last ten are kept; one can be put back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import orjson
+
+from microintern_tui.store import backups
+from microintern_tui.store.backups import BACKUP_DIR, KEEP, backup_name, list_backups
+from microintern_tui.store.store import Store
+
+TODAY = dt.date(2024, 3, 18)
+
+
+def _names(db_path):
+    return [i.name for i in Store(db_path, "x").load().interns]
+
+
+def test_each_save_keeps_the_version_it_replaced(db_path):
+    store = Store(db_path, "sam")
+    store.create()  # a new file: nothing to back up
+    assert list_backups(db_path) == []
+    first = db_path.read_bytes()
+    store.add_intern("Ann Lee", "ann@uni.example", "Bow", "Spring 2024")
+    second = db_path.read_bytes()
+    Store(db_path, "kim o'neil").add_intern("Bo Chen", "bo@uni.example", "Bow", "Spring 2024")
+    newest, oldest = list_backups(db_path)
+    assert (oldest.path.read_bytes(), oldest.author) == (first, "sam")
+    assert (newest.path.read_bytes(), newest.author) == (second, "kim-o-neil")
+    assert newest.taken >= oldest.taken
+    assert newest.path.parent == db_path.with_name(BACKUP_DIR)
+
+
+def test_only_the_newest_ten_are_kept(db_path):
+    store = Store(db_path, "sam")
+    ann = store.add_intern("Ann Lee", "ann@uni.example", "Bow", "Spring 2024")
+    versions = []
+    for day in range(4, 19):
+        versions.append(db_path.read_bytes())
+        store.add_hours(ann.id, dt.date(2024, 3, day), 0.5, "", TODAY)
+    kept = list_backups(db_path)
+    assert len(kept) == KEEP
+    assert [b.path.read_bytes() for b in kept] == versions[::-1][:KEEP]
+
+
+def test_names_sort_by_time_and_other_files_backups_are_left_alone(tmp_path, db_path):
+    when = dt.datetime(2024, 3, 5, 10, 42, 7, 123456, tzinfo=dt.UTC)
+    assert backup_name(db_path, when, "ann") == "team.20240305T104207.123456Z.ann.json"
+    other = tmp_path / "other.json"
+    Store(other, "sam").create()
+    Store(other, "sam").create()
+    folder = tmp_path / BACKUP_DIR
+    folder.mkdir()
+    (folder / backup_name(other, when, "sam")).write_text("{}")
+    Store(db_path, "sam").create()
+    for n in range(KEEP + 3):
+        backups.keep_backup(db_path, "sam", now=when + dt.timedelta(seconds=n))
+    assert len(list_backups(db_path)) == KEEP
+    assert [b.name for b in list_backups(other)] == [backup_name(other, when, "sam")]
+
+
+def test_a_backup_that_cannot_be_written_does_not_stop_the_save(db_path, caplog):
+    store = Store(db_path, "sam")
+    store.create()
+    db_path.with_name(BACKUP_DIR).write_text("a file where the folder should be")
+    with caplog.at_level(logging.WARNING):
+        store.add_intern("Ann Lee", "ann@uni.example", "Bow", "Spring 2024")
+    assert _names(db_path) == ["Ann Lee"]
+    assert store.backup_error is not None
+    assert "could not keep a backup of team.json" in store.backup_error
+    assert "the change was saved without one" in caplog.text
+    db_path.with_name(BACKUP_DIR).unlink()
+    store.add_intern("Bo Chen", "bo@uni.example", "Bow", "Spring 2024")
+    assert store.backup_error is None
+    assert len(list_backups(db_path)) == 1
+
+
+def test_restore_lists_and_puts_back_a_backup_through_the_cli(db_path, run_cli, file_hash):
+    store = Store(db_path, "sam")
+    store.add_intern("Ann Lee", "ann@uni.example", "Bow", "Spring 2024")
+    only_ann = db_path.read_bytes()
+    store.add_intern("Bo Chen", "bo@uni.example", "Bow", "Spring 2024")
+    with_bo = file_hash(db_path)
+
+    listed = run_cli(db_path, "kim", "restore", "--list")
+    assert listed.returncode == 0, listed.stderr
+    header, *rows = listed.stdout.splitlines()
+    assert header.split() == ["#", "backup", "taken", "(UTC)", "replaced", "by"]
+    # the first save created the file: only the second replaced a version
+    assert len(rows) == 1 and rows[0].startswith("1  team.") and rows[0].endswith("sam")
+    newest = rows[0].split()[1]
+
+    restored = run_cli(db_path, "kim", "restore", "1")
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.startswith(f"restored team.json from {newest}; the version it ")
+    assert _names(db_path) == ["Ann Lee"]
+    assert orjson.loads(db_path.read_bytes()) == orjson.loads(only_ann)
+    # the version restore replaced is itself a backup, so the restore can be undone
+    undo = list_backups(db_path)[0]
+    assert undo.author == "kim"
+    assert file_hash(undo.path) == with_bo
+    assert run_cli(db_path, "kim", "restore", undo.name).returncode == 0
+    assert _names(db_path) == ["Ann Lee", "Bo Chen"]
+
+
+def test_restore_refuses_an_unknown_or_damaged_backup(db_path, run_cli, file_hash):
+    store = Store(db_path, "sam")
+    store.add_intern("Ann Lee", "ann@uni.example", "Bow", "Spring 2024")
+    store.add_intern("Bo Chen", "bo@uni.example", "Bow", "Spring 2024")
+    before = file_hash(db_path)
+    missing = run_cli(db_path, "kim", "restore", "7")
+    assert missing.returncode == 2
+    assert "no backup '7' of team.json" in missing.stderr
+    (backup,) = list_backups(db_path)
+    backup.path.write_bytes(b'{"meta": {"1": {"app": "micro')  # torn by a power cut
+    torn = run_cli(db_path, "kim", "restore", backup.name)
+    assert torn.returncode == 2
+    assert "is not valid JSON" in torn.stderr
+    assert file_hash(db_path) == before
+
+
+def test_restore_with_no_backups_says_so(db_path, run_cli):
+    Store(db_path, "sam").create()
+    listed = run_cli(db_path, "kim", "restore", "--list")
+    assert listed.returncode == 0
+    assert listed.stdout.startswith("no backups of team.json in ")
+    assert run_cli(db_path, "kim", "restore").returncode == 2  # --list or a backup
