@@ -6,6 +6,7 @@ See :mod:`microintern_tui.app.messages` for how screens learn about new data.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
 from typing import ClassVar
@@ -17,6 +18,7 @@ from textual.reactive import var
 
 from ..domain.dataset import Dataset
 from ..domain.errors import MicroInternError
+from ..domain.text import printable
 from ..store.store import Store
 from .messages import DataLoaded, StoreFailed
 from .screens.help import HelpScreen
@@ -62,6 +64,8 @@ class MicroInternApp(App[int]):
     ]
 
     dataset: var[Dataset | None] = var(None, always_update=True)
+    #: Why the data file could not be read, while no dataset is loaded ("" otherwise).
+    load_error: var[str] = var("")
 
     def __init__(self, store: Store, *, today: dt.date, user: str) -> None:
         super().__init__()
@@ -69,6 +73,9 @@ class MicroInternApp(App[int]):
         self.today = today
         self.user = user
         self.sub_title = str(store.path)
+        # One change at a time from this app, so a change that reads then writes (a toggle)
+        # is not interleaved with another of ours.
+        self._change_lock = threading.Lock()
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
@@ -114,7 +121,8 @@ class MicroInternApp(App[int]):
     @work(thread=True, exclusive=False, name="save", group="save")
     def _save(self, action: str, change: Change, done: str) -> None:
         try:
-            warnings = tuple(change(self.store) or ())
+            with self._change_lock:
+                warnings = tuple(change(self.store) or ())
             dataset = self.store.load()
         except MicroInternError as error:
             self.post_message(StoreFailed(action, error))
@@ -122,24 +130,26 @@ class MicroInternApp(App[int]):
         self.post_message(DataLoaded(dataset, done=done, warnings=warnings))
 
     def on_data_loaded(self, message: DataLoaded) -> None:
+        self.load_error = ""
         self.dataset = message.dataset
         for warning in message.warnings:
-            self.notify(warning, title="Saved, but note", severity="warning", markup=False)
+            self.notify(
+                printable(warning), title="Saved, but note", severity="warning", markup=False
+            )
         if message.done and not message.warnings:
-            self.notify(message.done, markup=False)
+            self.notify(printable(message.done), markup=False)
 
     def on_store_failed(self, message: StoreFailed) -> None:
-        # The message comes from our own error classes but may quote data (a name, a path).
+        # Messages and done-texts may quote data (a name, a note): controls made visible.
         self.notify(
-            str(message.error),
+            printable(str(message.error)),
             title=f"Could not {message.action}",
             severity="error",
             timeout=10,
             markup=False,
         )
         if self.dataset is None:
-            # The first load failed: show the reason where the data would be.
-            self.dataset = None
+            self.load_error = printable(str(message.error))
 
 
 def make_app(store: Store, *, today: dt.date, user: str) -> MicroInternApp:

@@ -43,8 +43,6 @@ COHORT_WIDTH = 11
 HOURS_WIDTH = 15
 STATUS_WIDTH = 11
 CHECKIN_WIDTH = 8
-# Room taken by cell padding (one each side of six columns) and the scrollbar.
-CHROME_WIDTH = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +61,8 @@ def _search_key(p: InternProgress) -> str:
 
 def column_widths(total: int, with_cohort: bool) -> tuple[int, int]:
     """Widths of the name and employer columns for a table ``total`` cells wide."""
-    fixed = HOURS_WIDTH + STATUS_WIDTH + CHECKIN_WIDTH + CHROME_WIDTH
+    # Each column has one cell of padding on each side; the scrollbar takes one.
+    fixed = HOURS_WIDTH + STATUS_WIDTH + CHECKIN_WIDTH + 5 * 2 + 1
     if with_cohort:
         fixed += COHORT_WIDTH + 2
     free = max(20, total - fixed)
@@ -82,6 +81,10 @@ class HomeScreen(Screen[None]):
         Binding("s", "sort('status')", "Sort status", id="home.sort-status"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear-filter"),
     ]
+
+    # The table cannot take focus while it shows the loading state; it gets it on first load,
+    # so keys pressed meanwhile do not land in the filter box by accident.
+    AUTO_FOCUS = ""
 
     mine: reactive[bool] = reactive(True)
     sort_by: reactive[str] = reactive("name")
@@ -114,8 +117,15 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#intern-table", DataTable).focus()
         self.watch(self.app, "dataset", self.refresh_data)
+        self.watch(self.app, "load_error", self._show_load_error)
+
+    def _show_load_error(self, error: str) -> None:
+        if error:
+            self.query_one("#intern-table", DataTable).loading = False
+            self.query_one("#home-summary", Static).update(
+                Content.assemble(("Could not read the data file: ", "bold"), error)
+            )
 
     # -- data ---------------------------------------------------------------------------
 
@@ -126,6 +136,8 @@ class HomeScreen(Screen[None]):
             table.loading = True
             return
         table.loading = False
+        if self.focused is None:
+            table.focus()
         self._dataset = dataset
         today = self.mi_app.today
         self._rows = {
@@ -142,6 +154,8 @@ class HomeScreen(Screen[None]):
                 ),
             )
             for p in dataset.progress_all(today)
+            # An archived cohort is done with: its interns stay in the reports only.
+            if not p.cohort.archived
         }
         self._shown = []  # the cells changed: refill the table even if the same rows match
         self._update_view()

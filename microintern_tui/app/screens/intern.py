@@ -1,20 +1,346 @@
-"""One intern: details, progress to 40, hours log, weekly hours, check-ins and ticks."""
+"""One intern: details, progress to 40 with the pace, hours log, weekly hours, check-ins, ticks."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import ColumnKey
+
+from ...domain.dataset import Dataset, InternProgress
+from ...domain.errors import NotFoundError
+from ...domain.models import Checkin, HoursEntry, Intern
+from ...domain.progress import hours_per_week, needed_per_week, programme_week
+from ..literal import literal, literal_cell
+from ..widgets.pace_bar import PaceBar
+from ..widgets.progress_cells import (
+    CHECKIN_STYLE,
+    STATUS_STYLE,
+    fmt_hours,
+    fmt_pace,
+    hours_of_target,
+)
+from ..widgets.week_chart import WeekChart
+from .checkin_editor import CheckinEditor, CheckinInput
+from .confirm import ConfirmScreen
+from .hours_form import HoursForm, HoursInput
+
+if TYPE_CHECKING:
+    from ...store.store import Store
+    from ..app import MicroInternApp
+
+#: The ticks a supervisor keeps for each intern: store key, label, key to press.
+TICKS = (
+    ("pre", "pre-training", "p"),
+    ("post", "post-workshop", "w"),
+    ("hear", "HEAR journal", "j"),
+)
+
+
+def _tick_value(intern: Intern, which: str) -> bool:
+    return {"pre": intern.pre_training, "post": intern.post_training, "hear": intern.hear}[which]
 
 
 class InternScreen(Screen[None]):
-    """One intern's page (being built)."""
+    """One intern's page; every change goes through the app's store workers.
+
+    Args:
+        intern_id: the intern shown.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="intern.back"),
+        Binding("a", "add_hours", "Add hours", id="intern.add-hours"),
+        Binding("c", "edit_checkin", "Check-in note", id="intern.checkin"),
+        Binding("k", "new_checkin", "New check-in", id="intern.new-checkin"),
+        Binding("d,delete", "delete_hours", "Delete entry", id="intern.delete-hours"),
+        Binding("p", "tick('pre')", "Pre-training", id="intern.tick-pre"),
+        Binding("w", "tick('post')", "Workshop", id="intern.tick-post"),
+        Binding("j", "tick('hear')", "HEAR", id="intern.tick-hear"),
+    ]
 
     def __init__(self, intern_id: str) -> None:
         super().__init__()
         self.intern_id = intern_id
+        self.progress: InternProgress | None = None
+        self.entries: tuple[HoursEntry, ...] = ()
+        self.checkins: tuple[Checkin, ...] = ()
+
+    @property
+    def mi_app(self) -> MicroInternApp:
+        return cast("MicroInternApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
-        yield Static(self.intern_id)
+        yield Static(id="intern-details")
+        yield Static(id="intern-numbers")
+        yield PaceBar(id="intern-pace")
+        yield Static(id="intern-ticks")
+        with Horizontal(id="intern-body"):
+            with Vertical(id="hours-pane"):
+                yield Static("Hours log (newest first)", classes="pane-title")
+                table: DataTable[Text] = DataTable(
+                    id="hours-table", cursor_type="row", zebra_stripes=True
+                )
+                yield table
+            with Vertical(id="side-pane"):
+                yield Static("Hours per week", classes="pane-title")
+                yield WeekChart(id="week-chart")
+                yield Static("Check-ins", classes="pane-title")
+                with VerticalScroll(id="checkins"):
+                    yield Static(id="checkin-notes")
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#hours-table", DataTable)
+        table.add_column("Date", width=10, key="date")
+        table.add_column("Hours", width=5, key="hours")
+        table.add_column("Note", width=20, key="note")
+        table.add_column("By", width=10, key="by")
+        table.focus()
+        self.watch(self.app, "dataset", self.refresh_data)
+
+    def on_resize(self) -> None:
+        # The note column takes what the date, hours and author columns leave.
+        table = self.query_one("#hours-table", DataTable)
+        note = table.columns.get(ColumnKey("note"))
+        width = self.query_one("#hours-pane").size.width
+        if note is not None and width:
+            note.width = max(10, width - (10 + 5 + 10) - 2 * 4 - 2)
+            table.refresh()
+
+    # -- data ---------------------------------------------------------------------------
+
+    def refresh_data(self, dataset: Dataset | None) -> None:
+        """Show the intern as ``dataset`` has them, keeping the hours-log cursor on its entry."""
+        if dataset is None:
+            return
+        today = self.mi_app.today
+        try:
+            intern = dataset.intern(self.intern_id)
+        except NotFoundError:
+            self.query_one("#intern-details", Static).update(
+                "This intern is no longer in the data file (deleted elsewhere). Press Escape."
+            )
+            return
+        p = dataset.progress(intern, today)
+        self.progress = p
+        self.entries = tuple(
+            sorted(
+                dataset.hours_of(intern.id), key=lambda h: (h.date, h.stamp.created), reverse=True
+            )
+        )
+        self.checkins = dataset.checkins_of(intern.id)
+        self._show_details(p)
+        self._show_hours()
+        week = self.query_one("#week-chart", WeekChart)
+        week.weeks = hours_per_week(self.entries, p.cohort)
+        week.current = programme_week(p.cohort, today)
+        self._show_checkins()
+
+    def _show_details(self, p: InternProgress) -> None:
+        i = p.intern
+        self.query_one("#intern-details", Static).update(
+            Content.assemble(
+                literal(i.name).stylize("bold"),
+                " <",
+                literal(i.email),
+                "> · ",
+                literal(i.employer),
+                "\n",
+                literal(p.cohort.name),
+                " · supervisor ",
+                literal(i.supervisor) if i.supervisor else "(none)",
+            )
+        )
+        needed = needed_per_week(p.hours, p.cohort, self.mi_app.today)
+        week = programme_week(p.cohort, self.mi_app.today)
+        self.query_one("#intern-numbers", Static).update(
+            Content.assemble(
+                (hours_of_target(p.hours), "bold"),
+                " h · ",
+                (str(p.status), STATUS_STYLE[p.status]),
+                f" · pace {fmt_pace(p.expected)} h by today",
+                f" · week {week} of 5" if week else "",
+                f" · needs {fmt_hours(needed)} h/week" if needed and p.remaining else "",
+                " · check-in ",
+                (str(p.checkin), CHECKIN_STYLE[p.checkin]),
+            )
+        )
+        pace = self.query_one("#intern-pace", PaceBar)
+        pace.hours = p.hours
+        pace.expected = p.expected
+        ticks: list[str | tuple[str, str]] = []
+        for which, label, key in TICKS:
+            done = _tick_value(i, which)
+            ticks += [("[x] " if done else "[ ] ", "bold" if done else ""), f"{label} ({key})   "]
+        self.query_one("#intern-ticks", Static).update(Content.assemble(*ticks))
+
+    def _show_hours(self) -> None:
+        table: DataTable[Text] = self.query_one("#hours-table", DataTable)
+        selected = self._selected_entry()
+        table.clear()
+        for e in self.entries:
+            table.add_row(
+                Text(e.date.isoformat()),
+                Text(fmt_hours(e.hours), justify="right"),
+                literal_cell(e.note),
+                literal_cell(e.stamp.author),
+                key=e.id,
+            )
+        if selected is not None:
+            ids = [e.id for e in self.entries]
+            if selected.id in ids:
+                table.move_cursor(row=ids.index(selected.id), animate=False)
+        if not self.entries:
+            self.query_one("#hours-pane .pane-title", Static).update(
+                "Hours log: nothing yet (press a)"
+            )
+        else:
+            self.query_one("#hours-pane .pane-title", Static).update("Hours log (newest first)")
+
+    def _show_checkins(self) -> None:
+        if not self.checkins:
+            text = Content("No check-in yet. Press c to write the mid-way check-in note.")
+        else:
+            blocks = []
+            for c in reversed(self.checkins):
+                head = Content.assemble(
+                    (c.date.isoformat(), "bold"), " by ", literal(c.stamp.author)
+                )
+                blocks.append(Content.assemble(head, "\n", literal(c.note, multiline=True)))
+            text = Content("\n\n").join(blocks)
+        self.query_one("#checkin-notes", Static).update(text)
+
+    def _selected_entry(self) -> HoursEntry | None:
+        table = self.query_one("#hours-table", DataTable)
+        if table.row_count == 0 or not self.entries:
+            return None
+        row = table.cursor_row
+        if 0 <= row < len(self.entries) and table.row_count == len(self.entries):
+            return self.entries[row]
+        return None
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back to the interns."""
+        self.dismiss()
+
+    @work(exclusive=True, name="add-hours-form", group="intern-forms")
+    async def action_add_hours(self) -> None:
+        """Open the add-hours form and save what it returns."""
+        if self.progress is None:
+            return
+        intern = self.progress.intern
+        entry: HoursInput | None = await self.app.push_screen_wait(
+            HoursForm(intern.name, self.entries, self.mi_app.today)
+        )
+        if entry is None:
+            return
+        today = self.mi_app.today
+
+        def change(store: Store) -> list[str]:
+            # Over 40 only when the user said so; hours someone else just added count too.
+            _, warnings = store.add_hours(
+                intern.id,
+                entry.date,
+                entry.hours,
+                entry.note,
+                today,
+                allow_over=entry.over_confirmed,
+            )
+            return warnings
+
+        self.mi_app.save(
+            "add hours",
+            change,
+            done=f"Recorded {fmt_hours(entry.hours)} h on {entry.date} for {intern.name}",
+        )
+
+    @work(exclusive=True, name="checkin-editor", group="intern-forms")
+    async def action_edit_checkin(self) -> None:
+        """Edit the latest check-in note, or write the first one."""
+        latest = self.checkins[-1] if self.checkins else None
+        await self._edit_checkin(latest)
+
+    @work(exclusive=True, name="checkin-editor-new", group="intern-forms")
+    async def action_new_checkin(self) -> None:
+        """Write a new check-in note dated today."""
+        await self._edit_checkin(None)
+
+    async def _edit_checkin(self, checkin: Checkin | None) -> None:
+        if self.progress is None:
+            return
+        intern = self.progress.intern
+        today = self.mi_app.today
+        result: CheckinInput | None = await self.app.push_screen_wait(
+            CheckinEditor(
+                intern.name,
+                checkin.date if checkin else today,
+                checkin.note if checkin else "",
+                today,
+                new=checkin is None,
+            )
+        )
+        if result is None:
+            return
+        checkin_id = checkin.id if checkin is not None else None
+
+        def change(store: Store) -> None:
+            if checkin_id is None:
+                store.add_checkin(intern.id, result.date, result.note, today)
+            else:
+                store.update_checkin(checkin_id, result.note, result.date, today)
+
+        self.mi_app.save(
+            "save the check-in note", change, done=f"Check-in note saved for {intern.name}"
+        )
+
+    @work(exclusive=True, name="delete-hours", group="intern-forms")
+    async def action_delete_hours(self) -> None:
+        """Delete the highlighted hours entry, after a confirmation (kept as a tombstone)."""
+        entry = self._selected_entry()
+        if entry is None or self.progress is None:
+            self.notify("No hours entry is selected.", severity="warning")
+            return
+        question = Content.assemble(
+            "Delete ",
+            (f"{fmt_hours(entry.hours)} h on {entry.date}", "bold"),
+            " (",
+            literal(entry.note) if entry.note else "no note",
+            ") for ",
+            literal(self.progress.intern.name),
+            "?",
+        )
+        if not await self.app.push_screen_wait(
+            ConfirmScreen(question, yes="Delete", no="Keep", danger=True)
+        ):
+            return
+        entry_id = entry.id
+        self.mi_app.save(
+            "delete the hours entry",
+            lambda store: store.delete_hours(entry_id),
+            done=f"Deleted {fmt_hours(entry.hours)} h on {entry.date}",
+        )
+
+    def action_tick(self, which: str) -> None:
+        """Tick or untick pre-training, the post-internship workshop or the HEAR journal."""
+        if self.progress is None:
+            return
+        intern_id = self.intern_id
+        label = next(label for key, label, _ in TICKS if key == which)
+
+        def change(store: Store) -> None:
+            # Read the tick fresh (the app runs one change at a time): two presses toggle twice.
+            current = _tick_value(store.load().intern(intern_id), which)
+            store.set_training(intern_id, which, not current)
+
+        self.mi_app.save(f"change {label}", change, done=f"Changed {label}")

@@ -34,6 +34,11 @@ def fmt_hours(hours: float) -> str:
     return f"{hours:.2f}".rstrip("0").rstrip(".")
 
 
+def fmt_pace(hours: float) -> str:
+    """Expected hours to one decimal (the pace is an estimate): 29.7, 8."""
+    return f"{hours:.1f}".rstrip("0").rstrip(".")
+
+
 def hours_of_target(hours: float) -> str:
     """Hours toward the 40 in words and numbers: ``23.5 / 40``."""
     return f"{fmt_hours(hours)} / {fmt_hours(TARGET_HOURS)}"

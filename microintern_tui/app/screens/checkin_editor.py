@@ -1,0 +1,131 @@
+"""The check-in note editor: a date and a multi-line note; unsaved text is never lost silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from ...domain.errors import ValidationError
+from ...domain.hours import parse_date
+from ...domain.text import printable
+from ..literal import literal
+from .confirm import ConfirmScreen
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinInput:
+    """A check-in note as the supervisor saved it."""
+
+    date: dt.date
+    note: str
+
+
+class CheckinEditor(ModalScreen[CheckinInput | None]):
+    """Write or edit a check-in note.
+
+    The note is shown with control characters replaced by visible placeholders (a note
+    from the file must not drive the terminal), so saving an edited note also cleans it.
+
+    Args:
+        intern_name: shown in the title (rendered literally).
+        date: the check-in's date (today for a new one).
+        note: the note so far ("" for a new one).
+        today: the latest date allowed.
+        new: whether this adds a check-in rather than editing one (for the title).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="editor.save"),
+        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
+    ]
+
+    def __init__(
+        self, intern_name: str, date: dt.date, note: str, today: dt.date, *, new: bool
+    ) -> None:
+        super().__init__()
+        self.intern_name = intern_name
+        self.initial_date = date.isoformat()
+        self.initial_note = printable(note, keep_newlines=True)
+        self.today = today
+        self.new = new
+
+    def compose(self) -> ComposeResult:
+        what = "New check-in with " if self.new else "Check-in with "
+        with Vertical(id="editor-dialog", classes="dialog"):
+            yield Static(
+                Content.assemble((what, "bold"), literal(self.intern_name)),
+                classes="dialog-title",
+            )
+            with Horizontal(classes="form-row"):
+                yield Label("Date", classes="form-label")
+                yield Input(self.initial_date, id="editor-date", compact=True)
+            yield TextArea(self.initial_note, id="editor-note", soft_wrap=True)
+            yield Static(id="editor-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="editor-save", variant="primary")
+                yield Button("Cancel (esc)", id="editor-cancel")
+
+    def on_mount(self) -> None:
+        area = self.query_one("#editor-note", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the note or the date differ from what the editor opened with."""
+        return (
+            self.query_one("#editor-note", TextArea).text != self.initial_note
+            or self.query_one("#editor-date", Input).value.strip() != self.initial_date
+        )
+
+    def action_save(self) -> None:
+        """Check the date and note, then close with them (the caller saves through the store)."""
+        error = self.query_one("#editor-error", Static)
+        try:
+            date = parse_date(self.query_one("#editor-date", Input).value)
+            if date > self.today:
+                raise ValidationError(
+                    "date", date.isoformat(), f"is in the future (today is {self.today})"
+                )
+        except ValidationError as exc:
+            error.update(Content.assemble(("Not saved: ", "bold"), literal(str(exc))))
+            self.query_one("#editor-date", Input).focus()
+            return
+        note = self.query_one("#editor-note", TextArea).text.strip()
+        if not note:
+            error.update(Content.assemble(("Not saved: ", "bold"), "the note is empty."))
+            self.query_one("#editor-note", TextArea).focus()
+            return
+        self.dismiss(CheckinInput(date, note))
+
+    def action_cancel(self) -> None:
+        """Close; when something was typed, ask before throwing it away."""
+        if self.changed:
+            self._confirm_discard()
+        else:
+            self.dismiss(None)
+
+    @work(exclusive=True, name="confirm-discard", group="confirm")
+    async def _confirm_discard(self) -> None:
+        question = Content("Discard the changes to this check-in note? They are not saved.")
+        if await self.app.push_screen_wait(
+            ConfirmScreen(question, yes="Discard", no="Keep editing", danger=True)
+        ):
+            self.dismiss(None)
+
+    @on(Button.Pressed, "#editor-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#editor-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
