@@ -402,8 +402,11 @@ class Store:
         with self._mutex:
             if dry_run:
                 return merge_copies(self.path, self._refresh(), dry_run=True)[1]
-            if not conflicts.candidates(self.path):
-                return MergeReport(dry_run=False)
+            # Checked first without the lock, so that an app polling for copies takes the
+            # lock only when there is something to merge (copies are checked again under it).
+            copies = conflicts.find_conflicts(self.path, self.file_id())
+            if not any(c.mergeable for c in copies):
+                return MergeReport(dry_run=False, skipped=tuple(copies))
             with self.transaction() as tx:
                 merged, report = merge_copies(self.path, tx.storage.data, dry_run=False)
                 if report.change_count:

@@ -6,7 +6,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import ENTER, ESCAPE, Terminal
+from real_terminal import ENTER, ESCAPE, Terminal
 
 from microintern_tui.store.schema import INTERNS
 from microintern_tui.store.store import Store
