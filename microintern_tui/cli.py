@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, commands, locations
+from .commands import cohorts as cohort_commands
 from .console import fmt_hours, open_store, out, table
 from .domain.dataset import Dataset, InternProgress
 from .domain.errors import MicroInternError, NotFoundError, ValidationError
@@ -444,6 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     coadd.add_argument("name")
     coadd.add_argument("--start", required=True, help="the start Monday, YYYY-MM-DD")
     coadd.set_defaults(func=cmd_cohort_add)
+    cohort_commands.register(cohort)
 
     check = sub.add_parser("check", help="validate the data file without writing")
     check.set_defaults(func=cmd_check)

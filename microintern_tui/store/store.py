@@ -579,8 +579,13 @@ class Store:
 
     # -- cohorts -----------------------------------------------------------------------
 
-    def save_cohort(self, cohort: Cohort) -> Cohort:
+    def save_cohort(self, cohort: Cohort, *, new: bool = False) -> Cohort:
         """Add a cohort or change an existing one's name, dates or archived flag.
+
+        Args:
+            cohort: the cohort as it should be saved (matched to a stored one by id).
+            new: refuse, rather than overwrite, a cohort whose id is already taken (a new
+                cohort's id comes from its name, so this is a second cohort of that name).
 
         Raises:
             ValidationError: when another cohort already has that name.
@@ -588,11 +593,30 @@ class Store:
         with self.transaction() as tx:
             ds = self._dataset_of(tx)
             for other in ds.cohorts:
-                if other.id != cohort.id and other.name.casefold() == cohort.name.casefold():
+                same_name = other.name.casefold() == cohort.name.casefold()
+                if (other.id != cohort.id or new) and same_name:
                     raise ValidationError("cohort", cohort.name, "already exists")
+                if new and other.id == cohort.id:
+                    why = f"was the first name of the cohort now called {other.name!r}"
+                    raise ValidationError("cohort", cohort.name, why)
             tx.upsert(COHORTS, cohort.id, cohort_to_fields(cohort))
             ds = self._dataset_of(tx)
         return ds.cohort(cohort.id)
+
+    def set_cohort_archived(self, cohort_id: str, archived: bool) -> Cohort:
+        """Archive a cohort (hidden from the home screen, still in reports) or bring it back.
+
+        Only the flag changes: dates another supervisor saved meanwhile are kept.
+
+        Raises:
+            NotFoundError: when there is no such cohort.
+        """
+        with self.transaction() as tx:
+            fields = cohort_to_fields(self._dataset_of(tx).cohort(cohort_id))
+            fields["archived"] = archived
+            tx.upsert(COHORTS, cohort_id, fields)
+            ds = self._dataset_of(tx)
+        return ds.cohort(cohort_id)
 
     def raw_meta(self) -> dict[str, Any]:
         """The meta record of the file (schema version, file id)."""
