@@ -6,7 +6,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from real_terminal import ENTER, ESCAPE, Terminal
+from real_terminal import ENTER, ESCAPE, TAB, Terminal
 
 from microintern_tui.store.schema import INTERNS
 from microintern_tui.store.store import Store
@@ -35,17 +35,38 @@ def make_demo(microintern: Path, db: Path) -> None:
     )
 
 
+def footer(screen: str) -> str:
+    return screen.splitlines()[-1]
+
+
+def text_box_focused(screen: str) -> bool:
+    """Whether a text box has the focus: the footer then shows the help key as F1, not "?".
+
+    (Textual drops a binding from the footer when the focused widget would type its key.)
+    """
+    return "f1 Help" in footer(screen)
+
+
+def table_focused(screen: str) -> bool:
+    return "palette" in footer(screen) and not text_box_focused(screen)
+
+
+def wait_home(term: Terminal) -> str:
+    """The first complete home screen (the footer is drawn last)."""
+    return term.wait_until(
+        lambda s: "Amara Okonkwo" in s and "palette" in footer(s), "the home screen"
+    )
+
+
 def open_filter(term: Terminal, screen: str) -> None:
-    """Put the cursor in the filter box (the footer drops one-letter keys while it has it).
+    """Put the cursor in the filter box.
 
     The home screen sometimes starts with the filter box focused (its table cannot take
     the focus while it is still loading), so "/" is only pressed when it is needed.
     """
-    if "Sort name" in screen:
+    if not text_box_focused(screen):
         term.send("/")
-    term.wait_until(
-        lambda s: "Sort name" not in s and "/ Filter" in s, "the filter box to take the focus"
-    )
+    term.wait_until(text_box_focused, "the filter box to take the focus")
 
 
 def test_starts_filters_and_quits(
@@ -55,9 +76,7 @@ def test_starts_filters_and_quits(
     make_demo(microintern, db)
     before = db.read_bytes()
     term = terminal("--db", db, "--user", USER, "--today", TODAY)
-    screen = term.wait_until(
-        lambda s: "Amara Okonkwo" in s and "palette" in s.splitlines()[-1], "the home screen"
-    )
+    screen = wait_home(term)
     open_filter(term, screen)
     term.send("kofi")
     term.wait_until(
@@ -103,9 +122,7 @@ def test_markup_and_controls_in_a_name_never_reach_the_terminal(
     make_demo(microintern, db)
     add_odd_intern(db)
     term = terminal("--db", db, "--user", USER, "--today", TODAY)
-    screen = term.wait_until(
-        lambda s: "Amara Okonkwo" in s and "palette" in s.splitlines()[-1], "the home screen"
-    )
+    screen = wait_home(term)
     assert "[i]Al␛]0;PWNED␇" in screen
     assert "Odd ␛[2J Ltd" in screen
     raw = bytes(term.raw)
@@ -113,3 +130,65 @@ def test_markup_and_controls_in_a_name_never_reach_the_terminal(
     assert b"\x1b[2J Ltd" not in raw
     term.send("q")
     assert term.wait_exit() == 0
+
+
+NOTE = "Met George: exams are over, back on track"
+HOURS_NOTE = "Drafted the annual report"
+CTRL_S = b"\x13"
+
+
+def test_find_an_intern_add_hours_and_a_checkin_note_then_quit(
+    microintern: Path, terminal: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    """The issue's "done when": find an intern, record 2.5 h and a check-in note, quit."""
+    db = tmp_path / "team.json"
+    make_demo(microintern, db)
+    before = Store(db, "reader").load()
+    george = next(i for i in before.interns if i.name == "George Li")
+    term = terminal("--db", db, "--user", USER, "--today", TODAY)
+    screen = wait_home(term)
+    open_filter(term, screen)
+    term.send("george")
+    term.wait_until(
+        lambda s: "George Li" in s and "Amara Okonkwo" not in s, "the filter to keep only George"
+    )
+    term.send(ENTER)  # leave the filter box for the table
+    term.wait_until(table_focused, "the table to take the focus")
+    term.send(ENTER)  # open the intern
+    term.wait_for("8.5 / 40 h")
+    term.wait_for("No check-in yet")
+
+    term.send("a")
+    term.wait_for("Add hours for George Li")
+    term.send("2.5")
+    term.wait_for("Hours  2.5")
+    term.send(TAB)
+    term.send(HOURS_NOTE)
+    term.wait_for(HOURS_NOTE)
+    term.send(ENTER)
+    term.wait_until(
+        lambda s: "11 / 40 h" in s and "Add hours for" not in s, "the hours to be saved"
+    )
+
+    term.send("c")
+    term.wait_for("check-in with George Li")
+    term.send(NOTE)
+    term.wait_for(NOTE)
+    term.send(CTRL_S)
+    term.wait_until(
+        lambda s: "No check-in yet" not in s and "check-in with" not in s and "Met George" in s,
+        "the check-in note to be saved",
+    )
+    term.send(ESCAPE)
+    term.wait_for("My interns")
+    term.send("q")
+    assert term.wait_exit() == 0
+
+    after = Store(db, "reader").load()
+    old_ids = {h.id for h in before.hours_of(george.id)}
+    new_hours = [h for h in after.hours_of(george.id) if h.id not in old_ids]
+    assert [(h.date.isoformat(), h.hours, h.note) for h in new_hours] == [(TODAY, 2.5, HOURS_NOTE)]
+    assert [(c.date.isoformat(), c.note) for c in after.checkins_of(george.id)] == [(TODAY, NOTE)]
+    # nothing else changed: every other intern's hours and check-ins are as they were
+    assert len(after.hours) == len(before.hours) + 1
+    assert len(after.checkins) == len(before.checkins) + 1
