@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,9 @@ from .commands import cohorts as cohort_commands
 from .console import fmt_hours, open_store, out, table
 from .domain.dataset import Dataset, InternProgress
 from .domain.errors import MicroInternError, NotFoundError, ValidationError
-from .domain.hours import OverCapError, parse_date, parse_hours
+from .domain.hours import MAX_HOURS_PER_DAY, OverCapError, parse_date, parse_hours
 from .domain.interns import InternDetails, check_details
+from .domain.models import Intern
 from .domain.progress import next_milestone
 from .domain.text import printable
 from .store.store import Store
@@ -322,6 +324,29 @@ def cmd_cohort_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rule_problems(ds: Dataset) -> list[str]:
+    """Records that break a rule the commands enforce (a hand edit or a merge can hold them)."""
+    problems = []
+    per_day: dict[tuple[str, dt.date], float] = defaultdict(float)
+    for h in ds.hours:
+        if not 0 < h.hours <= MAX_HOURS_PER_DAY:
+            problems.append(
+                f"hours entry {h.id} has {h.hours:g} h; it must be more than 0, at most 24"
+            )
+        per_day[(h.intern_id, h.date)] += h.hours
+    for (intern_id, day), total in sorted(per_day.items()):
+        if round(total, 2) > MAX_HOURS_PER_DAY:
+            problems.append(f"intern {intern_id} has {total:g} h on {day}, more than 24 in one day")
+    first: dict[str, Intern] = {}
+    for i in ds.interns:
+        other = first.setdefault(i.email.casefold(), i)
+        if other is not i:
+            problems.append(
+                f"interns {other.id} and {i.id} have the same email {printable(i.email)}"
+            )
+    return problems
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     store = open_store(args)
     if not store.exists():
@@ -339,6 +364,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for c in ds.checkins:
         if c.intern_id not in intern_ids:
             problems.append(f"check-in {c.id} belongs to no live intern ({c.intern_id})")
+    problems += _rule_problems(ds)
     meta = store.raw_meta()
     if problems:
         for p in problems:
@@ -473,12 +499,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         func: Callable[[argparse.Namespace], int] = args.func
         _resolve_globals(args, demo=func is cmd_demo)
-        return func(args)
+        status = func(args)
+        sys.stdout.flush()  # so a reader that went away is noticed here, not at exit
+        return status
     except MicroInternError as exc:
         sys.stderr.write(f"microintern: error: {printable(str(exc))}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`microintern status | head`): no traceback, and nothing
+        # more for stdout, even the flush at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

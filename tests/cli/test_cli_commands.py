@@ -2,11 +2,13 @@
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from collections import defaultdict
 
 import pytest
 
-from microintern_tui.store.schema import INTERNS
+from microintern_tui.store.schema import HOURS, INTERNS
 from microintern_tui.store.store import Store
 
 D = dt.date
@@ -320,3 +322,56 @@ def test_demo_in_a_2024_season_keeps_the_published_calendar(cli, today, cohort, 
     assert {r["key"]: r["date"] for r in rows} == dates
     assert len(json.loads(ok(cli("status", "--json", today=today)))) == 20
     ok(cli("check", today=today))
+
+
+def test_check_finds_records_that_break_the_programme_rules(cli, db_path, file_hash):
+    """A file edited by hand or merged can hold what the commands would refuse."""
+    store = Store(db_path, "sam")
+    ann = _add(store, "Ann Lee", "ann@uni.example")
+    with store.transaction() as tx:
+        tx.insert(
+            INTERNS,
+            {
+                "name": "Ann Twin",
+                "email": "ANN@uni.example",
+                "employer": "X",
+                "cohort_id": ann.cohort_id,
+            },
+        )
+        for day, hours in [
+            ("2024-03-11", -3),
+            ("2024-03-12", 30),
+            ("2024-03-13", 14),
+            ("2024-03-13", 12),
+        ]:
+            tx.insert(HOURS, {"intern_id": ann.id, "date": day, "hours": hours, "note": ""})
+    before = file_hash(db_path)
+    result = cli("check")
+    assert result.returncode == 2
+    problems = result.stderr.splitlines()
+    assert any("-3 h" in p for p in problems)
+    assert any("30 h" in p for p in problems)
+    assert any("26 h on 2024-03-13" in p for p in problems)
+    assert any("ann@uni.example" in p.casefold() and "same email" in p for p in problems)
+    assert file_hash(db_path) == before
+
+
+def test_a_closed_pipe_ends_quietly(cli_env, db_path):
+    """`microintern status | head -1` must not print a traceback."""
+    store = Store(db_path, "sam")
+    for n in range(30):
+        _add(store, f"Intern {n}", f"i{n}@uni.example")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "microintern_tui.cli", "--today", "2024-03-18", "status", "--json"],
+        env=cli_env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader goes away before the first line is written
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) != 0
+    assert "Traceback" not in err
+    assert "BrokenPipe" not in err
