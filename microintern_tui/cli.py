@@ -7,6 +7,7 @@ user can cause becomes one line on stderr and exit status 2, with the data file 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -486,6 +487,10 @@ def _resolve_globals(args: argparse.Namespace, *, demo: bool) -> None:
             args.db = Path(from_env)
         else:
             args.db = locations.demo_db() if demo else locations.default_db()
+            # Our own folder in the user's data dir is made on first use (a missing --db
+            # folder is more likely a typo, and is refused by the store).
+            with contextlib.suppress(OSError):
+                args.db.parent.mkdir(parents=True, exist_ok=True)
     args.db = args.db.expanduser()
     args.user = args.user or env.get(locations.USER_ENV) or locations.default_user()
     today = args.today or env.get(locations.TODAY_ENV)
