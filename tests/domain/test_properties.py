@@ -9,13 +9,15 @@ from hypothesis import strategies as st
 
 from microintern_tui.domain.errors import ValidationError
 from microintern_tui.domain.hours import parse_hours
-from microintern_tui.domain.models import HoursEntry
+from microintern_tui.domain.models import HoursEntry, MilestoneKind
 from microintern_tui.domain.programme import BUILTIN_COHORTS, new_cohort
 from microintern_tui.domain.progress import (
     BEHIND_MARGIN,
     Status,
+    countdown,
     expected_hours,
     hours_per_week,
+    next_milestone,
     remaining_hours,
     status,
     total_hours,
@@ -122,3 +124,30 @@ def test_parse_hours_returns_a_valid_number_or_a_validation_error(value):
     else:
         assert 0 < hours <= 24
         assert round(hours, 2) == hours
+
+
+@given(cohorts, days)
+def test_countdown_words_agree_with_the_days(cohort, today):
+    for m in cohort.milestones:
+        c = countdown(m, today)
+        assert c.days == (m.date - today).days
+        if today > m.last_day:
+            assert c.label == "passed"
+        elif today >= m.date:
+            assert c.label == ("this week" if m.kind is MilestoneKind.WEEK else "today")
+        elif c.days == 1:
+            assert c.label == "tomorrow"
+        else:
+            assert c.label == f"in {c.days} days"
+
+
+@given(cohorts, days)
+def test_next_milestone_is_the_earliest_not_yet_over(cohort, today):
+    upcoming = next_milestone(cohort, today)
+    running = [m for m in cohort.milestones if m.last_day >= today]
+    if not running:
+        assert upcoming is None
+    else:
+        assert upcoming is not None
+        assert upcoming.milestone.date == min(m.date for m in running)
+        assert upcoming.label != "passed"
