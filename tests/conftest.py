@@ -8,8 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from microintern_tui.store.store import Store
+
+# Tests assert no timings (benchmarks/ does): a busy machine must not fail a property test
+# on hypothesis's per-example deadline.
+settings.register_profile("microintern", deadline=None)
+settings.load_profile("microintern")
 
 #: The "today" of the acceptance test: Monday of week 3 (mid-way check-ins) of Spring 2024.
 TODAY = dt.date(2024, 3, 18)
