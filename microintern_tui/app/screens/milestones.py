@@ -104,7 +104,6 @@ class MilestonesScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#milestones-scroll").focus()
         self.watch(self.app, "dataset", self.refresh_data)
 
     async def refresh_data(self, dataset: Dataset | None) -> None:
@@ -114,6 +113,9 @@ class MilestonesScreen(Screen[None]):
             scroll.loading = True
             return
         scroll.loading = False
+        if self.focused is None:
+            # Only now: a loading widget cannot take the focus, and the keys scroll it.
+            scroll.focus()
         today = self.mi_app.today
         self.query_one("#milestones-title", Static).update(f"Milestones · today is {_day(today)}")
         cohorts = cohort_order(dataset.cohorts, today)

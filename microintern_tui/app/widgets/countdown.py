@@ -83,13 +83,13 @@ class CohortCountdown(Horizontal):
             else:
                 what.update(days_phrase(target.milestone, days))
             when.update(Content.assemble(literal(target.milestone.name), " · ", _date(target)))
+        # Shown only while a week-long milestone runs, so a quiet week takes no line.
+        now.display = bool(running)
         now.update(
             Content.assemble(
                 "This week: ",
                 Content("; ").join(literal(r.milestone.name) for r in running),
             )
-            if running
-            else ""
         )
 
 
