@@ -14,6 +14,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.reactive import var
 
 from ..domain.dataset import Dataset
@@ -21,6 +22,8 @@ from ..domain.errors import MicroInternError
 from ..domain.text import printable
 from ..store.store import Store
 from .messages import DataLoaded, StoreFailed
+from .screens.checkin_editor import CheckinEditor
+from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 from .screens.milestones import MilestonesScreen
@@ -90,6 +93,21 @@ class MicroInternApp(App[int]):
         """List the keys of the current screen."""
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen.over(self.screen))
+
+    async def action_quit(self) -> None:
+        """Quit; an unsaved check-in note is never thrown away without asking."""
+        if any(isinstance(s, CheckinEditor) and s.changed for s in self.screen_stack):
+            self._confirm_quit()
+        else:
+            self.exit()
+
+    @work(exclusive=True, name="confirm-quit", group="confirm-quit")
+    async def _confirm_quit(self) -> None:
+        question = Content("A check-in note has unsaved changes. Quit and discard them?")
+        if await self.push_screen_wait(
+            ConfirmScreen(question, yes="Quit", no="Back to the note", danger=True)
+        ):
+            self.exit()
 
     # -- reading and writing through the store, off the UI thread ------------------------
 

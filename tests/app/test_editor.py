@@ -111,3 +111,24 @@ async def test_a_note_with_an_escape_sequence_opens_with_placeholders(
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CheckinEditor))
         assert app.screen.query_one("#editor-note", TextArea).text == "before ␛]0;PWNED␇ after"
+
+
+async def test_quitting_over_an_unsaved_note_asks_first(
+    app_for: Callable[..., MicroInternApp], team: Team
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_intern(pilot, team.able)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CheckinEditor))
+        editor = app.screen
+        await pilot.press(*"Not saved yet", "ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is editor)
+        assert app.is_running
+        assert editor.query_one("#editor-note", TextArea).text == "Not saved yet"
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running)

@@ -88,13 +88,20 @@ async def test_sort_by_hours_and_status(app_for: Callable[..., MicroInternApp]) 
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app)
-        await pilot.press("h")
-        await wait_for(pilot, lambda: names(app) == [MARKUP_NAME, "Ben Brown", "Alice Able"])
-        await pilot.press("s")
+        by_hours = [MARKUP_NAME, "Ben Brown", "Alice Able"]
         # Overdue check-ins first, and behind before on track.
-        await wait_for(pilot, lambda: names(app) == ["Alice Able", MARKUP_NAME, "Ben Brown"])
+        by_status = ["Alice Able", MARKUP_NAME, "Ben Brown"]
+        by_name = [MARKUP_NAME, "Alice Able", "Ben Brown"]
+        await pilot.press("h")
+        await wait_for(pilot, lambda: names(app) == by_hours)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: names(app) == by_status)
         await pilot.press("n")
-        await wait_for(pilot, lambda: names(app) == [MARKUP_NAME, "Alice Able", "Ben Brown"])
+        await wait_for(pilot, lambda: names(app) == by_name)
+        # s cycles name → hours → status → name.
+        for expected in (by_hours, by_status, by_name):
+            await pilot.press("s")
+            await wait_for(pilot, lambda e=expected: names(app) == e)  # type: ignore[misc]
 
 
 async def test_enter_opens_the_highlighted_intern(

@@ -71,8 +71,8 @@ class CheckinEditor(ModalScreen[CheckinInput | None]):
             yield TextArea(self.initial_note, id="editor-note", soft_wrap=True)
             yield Static(id="editor-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="editor-save", variant="primary")
-                yield Button("Cancel (esc)", id="editor-cancel")
+                yield Button("Save (ctrl+s)", id="editor-save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="editor-cancel", compact=True)
 
     def on_mount(self) -> None:
         area = self.query_one("#editor-note", TextArea)

@@ -45,8 +45,9 @@ class ConfirmScreen(ModalScreen[bool]):
                     Content.assemble(self.yes_label, " (y)"),
                     id="confirm-yes",
                     variant="error" if self.danger else "primary",
+                    compact=True,
                 )
-                yield Button(Content.assemble(self.no_label, " (n)"), id="confirm-no")
+                yield Button(Content.assemble(self.no_label, " (n)"), id="confirm-no", compact=True)
 
     def on_mount(self) -> None:
         # Backing out is the safe default for Enter.

@@ -75,10 +75,14 @@ class HomeScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "toggle_mine", "Mine/All", id="home.toggle-mine"),
-        Binding("slash", "focus_filter", "Filter", id="home.filter"),
-        Binding("n", "sort('name')", "Sort name", id="home.sort-name"),
-        Binding("h", "sort('hours')", "Sort hours", id="home.sort-hours"),
-        Binding("s", "sort('status')", "Sort status", id="home.sort-status"),
+        # A priority binding runs when the key arrives, before the next keys are routed, so
+        # "/ben" typed in one go lands in the filter (so "/" cannot be typed into it).
+        Binding("slash", "focus_filter", "Filter", priority=True, id="home.filter"),
+        Binding("s", "next_sort", "Sort", id="home.sort"),
+        # Direct sorts: in the help screen and the palette, not the crowded 80-column footer.
+        Binding("n", "sort('name')", "Sort by name", show=False, id="home.sort-name"),
+        Binding("h", "sort('hours')", "Sort by hours", show=False, id="home.sort-hours"),
+        Binding("t", "sort('status')", "Sort by status", show=False, id="home.sort-status"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear-filter"),
     ]
 
@@ -159,6 +163,9 @@ class HomeScreen(Screen[None]):
         }
         self._shown = []  # the cells changed: refill the table even if the same rows match
         self._update_view()
+        if table.size.width == 0:
+            # The first load can land before layout: size the columns again once laid out.
+            self.call_after_refresh(self._update_view)
 
     def _visible(self) -> list[_Row]:
         user = self.mi_app.user
@@ -197,7 +204,7 @@ class HomeScreen(Screen[None]):
     def _lay_out_columns(self, with_cohort: bool) -> bool:
         """Set the columns for the current width; widths change only on resize, not per key."""
         table = self.query_one("#intern-table", DataTable)
-        width = table.size.width or self.size.width or 80
+        width = table.size.width or self.size.width - 2
         name_w, employer_w = column_widths(width, with_cohort)
         layout = (name_w, employer_w, with_cohort)
         if layout == self._layout:
@@ -299,7 +306,8 @@ class HomeScreen(Screen[None]):
         self._update_view()
 
     def on_resize(self, event: Resize) -> None:
-        self._update_view()
+        # After layout, when the table has its new width.
+        self.call_after_refresh(self._update_view)
 
     # -- the filter box -------------------------------------------------------------------
 
@@ -319,7 +327,7 @@ class HomeScreen(Screen[None]):
         if self._filter_timer is not None:
             self._filter_timer.stop()
         self._set_filter(event.value)
-        self.query_one("#intern-table", DataTable).focus()
+        self.set_focus(self.query_one("#intern-table", DataTable))
 
     # -- actions ------------------------------------------------------------------------
 
@@ -329,14 +337,19 @@ class HomeScreen(Screen[None]):
 
     def action_focus_filter(self) -> None:
         """Put the cursor in the filter box."""
-        self.query_one("#home-filter", Input).focus()
+        # At once, not after a refresh: the keys typed right after "/" belong to the filter.
+        self.set_focus(self.query_one("#home-filter", Input))
 
     def action_clear_filter(self) -> None:
         """Empty the filter box and go back to the table."""
         filter_box = self.query_one("#home-filter", Input)
         filter_box.value = ""
         self._set_filter("")
-        self.query_one("#intern-table", DataTable).focus()
+        self.set_focus(self.query_one("#intern-table", DataTable))
+
+    def action_next_sort(self) -> None:
+        """Sort by the next of name, hours and status."""
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
 
     def action_sort(self, by: str) -> None:
         """Sort the table by name, hours (most first) or status (most worrying first)."""

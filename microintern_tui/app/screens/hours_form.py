@@ -81,8 +81,8 @@ class HoursForm(ModalScreen[HoursInput | None]):
             yield Static(id="hours-error", classes="form-error")
             yield Static(id="hours-warnings", classes="form-warnings")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="hours-save", variant="primary")
-                yield Button("Cancel (esc)", id="hours-cancel")
+                yield Button("Save (ctrl+s)", id="hours-save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="hours-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#hours-hours", Input).focus()

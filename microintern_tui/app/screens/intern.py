@@ -103,18 +103,13 @@ class InternScreen(Screen[None]):
         table.add_column("Date", width=10, key="date")
         table.add_column("Hours", width=5, key="hours")
         table.add_column("Note", width=20, key="note")
-        table.add_column("By", width=10, key="by")
+        table.add_column("By", width=8, key="by")
         table.focus()
         self.watch(self.app, "dataset", self.refresh_data)
 
     def on_resize(self) -> None:
-        # The note column takes what the date, hours and author columns leave.
-        table = self.query_one("#hours-table", DataTable)
-        note = table.columns.get(ColumnKey("note"))
-        width = self.query_one("#hours-pane").size.width
-        if note is not None and width:
-            note.width = max(10, width - (10 + 5 + 10) - 2 * 4 - 2)
-            table.refresh()
+        # Refill after layout, when the hours pane has its new width.
+        self.call_after_refresh(self._show_hours)
 
     # -- data ---------------------------------------------------------------------------
 
@@ -169,7 +164,7 @@ class InternScreen(Screen[None]):
                 (str(p.status), STATUS_STYLE[p.status]),
                 f" · pace {fmt_pace(p.expected)} h by today",
                 f" · week {week} of 5" if week else "",
-                f" · needs {fmt_hours(needed)} h/week" if needed and p.remaining else "",
+                f" · needs {fmt_pace(needed)} h/week" if needed and p.remaining else "",
                 " · check-in ",
                 (str(p.checkin), CHECKIN_STYLE[p.checkin]),
             )
@@ -186,6 +181,12 @@ class InternScreen(Screen[None]):
     def _show_hours(self) -> None:
         table: DataTable[Text] = self.query_one("#hours-table", DataTable)
         selected = self._selected_entry()
+        # The note column takes what the date, hours and author columns leave (set before
+        # the rows go in, so the table measures itself once).
+        pane = self.query_one("#hours-pane").size.width or self.size.width - 33
+        note = table.columns.get(ColumnKey("note"))
+        if note is not None:
+            note.width = max(10, pane - (10 + 5 + 8) - 2 * 4 - 2)
         table.clear()
         for e in self.entries:
             table.add_row(
@@ -337,10 +338,12 @@ class InternScreen(Screen[None]):
             return
         intern_id = self.intern_id
         label = next(label for key, label, _ in TICKS if key == which)
+        # The words follow what the user saw; the change itself reads the file afresh.
+        done = "Unticked" if _tick_value(self.progress.intern, which) else "Ticked"
 
         def change(store: Store) -> None:
             # Read the tick fresh (the app runs one change at a time): two presses toggle twice.
             current = _tick_value(store.load().intern(intern_id), which)
             store.set_training(intern_id, which, not current)
 
-        self.mi_app.save(f"change {label}", change, done=f"Changed {label}")
+        self.mi_app.save(f"change {label}", change, done=f"{done} {label}")
