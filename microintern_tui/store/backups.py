@@ -86,9 +86,21 @@ def list_backups(data_path: Path) -> list[Backup]:
 
 
 def keep_backup(
-    data_path: Path, author: str, *, now: dt.datetime | None = None, keep: int = KEEP
+    data_path: Path,
+    author: str,
+    *,
+    payload: bytes | None = None,
+    now: dt.datetime | None = None,
+    keep: int = KEEP,
 ) -> Backup | None:
     """Copy the file as it is now into the backups folder, then prune to the newest ``keep``.
+
+    Args:
+        data_path: the data file.
+        author: who is replacing this version.
+        payload: the file's bytes, when the caller has just read them.
+        now: the time of the backup (default: the clock).
+        keep: how many backups of the file to keep.
 
     Returns:
         The new backup, or None when there is no file to back up.
@@ -96,10 +108,11 @@ def keep_backup(
     Raises:
         OSError: when the backup could not be written (the caller decides what that means).
     """
-    try:
-        payload = data_path.read_bytes()
-    except FileNotFoundError:
-        return None
+    if payload is None:
+        try:
+            payload = data_path.read_bytes()
+        except FileNotFoundError:
+            return None
     folder = backup_dir(data_path)
     folder.mkdir(exist_ok=True)
     when = now or dt.datetime.now(dt.UTC)

@@ -17,6 +17,8 @@ Nextcloud / ownCloud        ``team (conflicted copy 2024-03-05 101500).json``,
                             ``team (conflicted copy ann 2024-03-05 101500).json``,
                             ``team_conflict-20240305-101500.json``
 iCloud Drive                ``team 2.json``
+microintern itself          ``team (changed while saving 20240305T104207123456Z).json``
+                            (see :func:`keep_unmerged`)
 ==========================  ====================================================
 
 A name is only a hint: a copy is merged only when it parses as a microintern data file
@@ -26,6 +28,8 @@ alone. Folders (the backups and merged folders among them) are never candidates.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass
@@ -60,6 +64,7 @@ def _patterns(stem: str, suffix: str) -> tuple[tuple[str, re.Pattern[str]], ...]
         ),
         ("Dropbox", re.compile(rf"^{s} \((?:Case|Selective Sync) Conflict(?: \d+)?\){e}$")),
         ("Syncthing", re.compile(rf"^{s}\.sync-conflict-\d{{8}}-\d{{6}}-[A-Z0-9]{{7}}{e}$")),
+        ("microintern", re.compile(rf"^{s} \(changed while saving \d{{8}}T\d{{12}}Z\){e}$")),
         ("Google Drive/OneDrive", re.compile(rf"^{s} \(\d{{1,3}}\){e}$")),
         ("iCloud Drive", re.compile(rf"^{s} (?:[2-9]|[1-9]\d){e}$")),
         # Windows computer names: at most 15 capitals, digits and hyphens (with a letter).
@@ -148,6 +153,37 @@ def find_conflicts(data_path: Path, file_id: str) -> list[ConflictCopy]:
             problem = str(exc)
         copies.append(ConflictCopy(path, client, problem))
     return copies
+
+
+def keep_unmerged(data_path: Path, payload: bytes, *, now: dt.datetime | None = None) -> Path:
+    """Keep a version of the file that a save would replace unseen, as a conflicted copy.
+
+    A save re-reads the file under the lock, so the file should not change before it is
+    replaced; when it does (a sync client, or a machine that ignores the lock, wrote it),
+    that version is written beside the file under a conflicted-copy name, and the next
+    merge folds it back in.
+
+    Returns:
+        The copy written.
+    """
+    when = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    while True:
+        stamp = when.strftime("%Y%m%dT%H%M%S%f")
+        target = data_path.with_name(
+            f"{data_path.stem} (changed while saving {stamp}Z){data_path.suffix}"
+        )
+        if not target.exists():
+            break
+        when += dt.timedelta(microseconds=1)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(payload)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return target
 
 
 def merged_path(data_path: Path, copy: Path, stamp: str) -> Path:

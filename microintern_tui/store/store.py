@@ -211,6 +211,8 @@ class Store:
         self._digest: bytes | None = None
         #: Why the last save kept no backup (None when it did): the save itself went ahead.
         self.backup_error: str | None = None
+        #: The last version found changed under a save and kept as a conflicted copy.
+        self.unmerged_copy: Path | None = None
         # The app calls the store from worker threads (saves, polling); one at a time.
         self._mutex = threading.RLock()
 
@@ -322,10 +324,19 @@ class Store:
             pass
 
     def _keep_backup(self) -> None:
+        # Runs under the lock just before the new version replaces the file.
+        try:
+            current = self.path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError:
+            current = None  # keep_backup tries again and says why it cannot
+        if current is not None and self._digest is not None and _digest(current) != self._digest:
+            self._keep_unmerged(current)
         # A backup is a second copy, not the save: the atomic write keeps the file whole
         # without it, so a full or read-only backups folder must not stop anyone saving.
         try:
-            backups.keep_backup(self.path, self.user)
+            backups.keep_backup(self.path, self.user, payload=current)
         except OSError as exc:
             self.backup_error = (
                 f"could not keep a backup of {self.path.name} in "
@@ -335,6 +346,28 @@ class Store:
             _log.warning("microintern: warning: %s", self.backup_error)
         else:
             self.backup_error = None
+
+    def _keep_unmerged(self, current: bytes) -> None:
+        # The file changed after this change read it, though the lock is held: a sync client
+        # or a machine the lock does not reach wrote it. Saving would replace that version
+        # unseen, so it is kept beside the file as a conflicted copy for the next merge.
+        try:
+            kept = conflicts.keep_unmerged(self.path, current)
+        except OSError as exc:
+            _log.warning(
+                "microintern: warning: %s changed on disk while saving and that version could "
+                "not be kept beside it (%s); it is in the backups folder",
+                self.path.name,
+                exc.strerror or exc,
+            )
+        else:
+            self.unmerged_copy = kept
+            _log.warning(
+                "microintern: warning: %s changed on disk while saving; that version was kept "
+                "as %s: run `microintern merge` to bring its changes in",
+                self.path.name,
+                kept.name,
+            )
 
     # -- sharing: changes from elsewhere, conflicted copies, backups ---------------------
 

@@ -41,6 +41,7 @@ DATA = Path("shared/team.json")
         ("team_conflict-20240305-101500.json", "ownCloud"),
         ("team 2.json", "iCloud Drive"),
         ("team 17.json", "iCloud Drive"),
+        ("team (changed while saving 20240305T104207123456Z).json", "microintern"),
     ],
 )
 def test_each_clients_conflicted_copy_is_recognised(name, client):

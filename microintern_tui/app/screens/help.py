@@ -15,7 +15,7 @@ from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Static
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +103,7 @@ class HelpScreen(ModalScreen[None]):
             table: DataTable[Text] = DataTable(id="help-table", cursor_type="row")
             yield table
             yield Static("Every action is also in the command palette (ctrl+p).", id="help-palette")
+        yield Footer()
 
     def on_mount(self) -> None:
         table: DataTable[Text] = self.query_one("#help-table", DataTable)
