@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain
 
 from .errors import NotFoundError
 from .models import Checkin, Cohort, HoursEntry, Intern
@@ -37,22 +39,36 @@ class InternProgress:
     checkin: CheckinState
 
 
-@dataclass(frozen=True)
+def hours_order(entry: HoursEntry) -> tuple[dt.date, str]:
+    """How hours entries are ordered for display: by date, then by when they were recorded."""
+    return (entry.date, entry.stamp.created)
+
+
+def sort_hours(entries: Iterable[HoursEntry]) -> tuple[HoursEntry, ...]:
+    """The live entries of ``entries``, oldest first: one intern's hours as a Dataset holds them."""
+    return tuple(sorted((h for h in entries if not h.deleted), key=hours_order))
+
+
+@dataclass(frozen=True, eq=False)
 class Dataset:
     """A consistent view of a data file: live records only, indexed by intern.
 
     Deleted (tombstoned) records are dropped when the dataset is built; the store keeps
     them in the file so merges cannot resurrect them.
+
+    Hours are held per intern (most screens want one intern's, or every intern's total);
+    the flat :attr:`hours` tuple of every entry is only sorted when first asked for, so a
+    file of 200,000 entries does not pay for a sort nobody reads.
     """
 
     cohorts: tuple[Cohort, ...]
     interns: tuple[Intern, ...]
-    hours: tuple[HoursEntry, ...]
     checkins: tuple[Checkin, ...]
-    _hours_by_intern: dict[str, list[HoursEntry]] = field(init=False, repr=False, compare=False)
-    _checkins_by_intern: dict[str, list[Checkin]] = field(init=False, repr=False, compare=False)
-    _cohorts_by_id: dict[str, Cohort] = field(init=False, repr=False, compare=False)
-    _interns_by_id: dict[str, Intern] = field(init=False, repr=False, compare=False)
+    #: Each intern's live hours entries, in :func:`sort_hours` order.
+    hours_by_intern: Mapping[str, tuple[HoursEntry, ...]] = field(repr=False)
+    _checkins_by_intern: dict[str, list[Checkin]] = field(init=False, repr=False)
+    _cohorts_by_id: dict[str, Cohort] = field(init=False, repr=False)
+    _interns_by_id: dict[str, Intern] = field(init=False, repr=False)
 
     @classmethod
     def build(
@@ -63,34 +79,79 @@ class Dataset:
         checkins: Iterable[Checkin],
     ) -> Dataset:
         """A dataset of the live records, sorted for display (interns by name, hours by date)."""
+        by_intern: dict[str, list[HoursEntry]] = defaultdict(list)
+        for h in hours:
+            by_intern[h.intern_id].append(h)
+        groups = {k: sort_hours(v) for k, v in by_intern.items()}
+        return cls.from_parts(cohorts, interns, {k: v for k, v in groups.items() if v}, checkins)
+
+    @classmethod
+    def from_parts(
+        cls,
+        cohorts: Iterable[Cohort],
+        interns: Iterable[Intern],
+        hours_by_intern: Mapping[str, tuple[HoursEntry, ...]],
+        checkins: Iterable[Checkin],
+    ) -> Dataset:
+        """A dataset from hours already grouped by intern, each group made by :func:`sort_hours`.
+
+        For a store that keeps converted groups between loads; the other records are
+        filtered and sorted here as in :meth:`build`.
+        """
         return cls(
             cohorts=tuple(sorted(cohorts, key=lambda c: (c.start, c.name))),
             interns=tuple(
                 sorted((i for i in interns if not i.deleted), key=lambda i: (_norm(i.name), i.id))
             ),
-            hours=tuple(
-                sorted((h for h in hours if not h.deleted), key=lambda h: (h.date, h.stamp.created))
-            ),
             checkins=tuple(
                 sorted((c for c in checkins if not c.deleted), key=lambda c: (c.date, c.id))
             ),
+            hours_by_intern=hours_by_intern,
         )
 
+    def with_hours_of(self, intern_id: str, entries: tuple[HoursEntry, ...]) -> Dataset:
+        """This dataset with one intern's hours replaced (``entries`` as :func:`sort_hours` gives).
+
+        Costs a copy of the per-intern index, not a pass over every entry: the store uses
+        it after saving hours.
+        """
+        groups = dict(self.hours_by_intern)
+        if entries:
+            groups[intern_id] = entries
+        else:
+            groups.pop(intern_id, None)
+        return Dataset(self.cohorts, self.interns, self.checkins, groups)
+
     def __post_init__(self) -> None:
-        by_intern: dict[str, list[HoursEntry]] = defaultdict(list)
-        for h in self.hours:
-            by_intern[h.intern_id].append(h)
         notes: dict[str, list[Checkin]] = defaultdict(list)
         for c in self.checkins:
             notes[c.intern_id].append(c)
-        object.__setattr__(self, "_hours_by_intern", dict(by_intern))
         object.__setattr__(self, "_checkins_by_intern", dict(notes))
         object.__setattr__(self, "_cohorts_by_id", {c.id: c for c in self.cohorts})
         object.__setattr__(self, "_interns_by_id", {i.id: i for i in self.interns})
 
+    @cached_property
+    def hours(self) -> tuple[HoursEntry, ...]:
+        """Every live hours entry, by date (then by when it was recorded)."""
+        return tuple(sorted(chain.from_iterable(self.hours_by_intern.values()), key=hours_order))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return (self.cohorts, self.interns, self.checkins) == (
+            other.cohorts,
+            other.interns,
+            other.checkins,
+        ) and {k: v for k, v in self.hours_by_intern.items() if v} == {
+            k: v for k, v in other.hours_by_intern.items() if v
+        }
+
+    def __hash__(self) -> int:
+        return hash((self.cohorts, self.interns, self.checkins, len(self.hours_by_intern)))
+
     def hours_of(self, intern_id: str) -> tuple[HoursEntry, ...]:
         """The intern's live hours entries, oldest first."""
-        return tuple(self._hours_by_intern.get(intern_id, ()))
+        return self.hours_by_intern.get(intern_id, ())
 
     def checkins_of(self, intern_id: str) -> tuple[Checkin, ...]:
         """The intern's live check-ins, oldest first."""
