@@ -369,7 +369,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     meta = store.raw_meta()
     if problems:
         for p in problems:
-            sys.stderr.write(f"microintern: problem: {p}\n")
+            sys.stderr.write(f"microintern: problem: {printable(p)}\n")
         return EXIT_USAGE
     out(
         f"{args.db}: ok (schema {meta.get('schema')}, {len(ds.interns)} interns, "

@@ -6,11 +6,11 @@ import json
 import pytest
 
 from microintern_tui.domain.programme import MILESTONE_KEYS
-from microintern_tui.store.schema import COHORTS, INTERNS
+from microintern_tui.store.schema import COHORTS, HOURS, INTERNS
 from microintern_tui.store.store import Store
 
 D = dt.date
-HOURS = ("hours", "add", "ann@uni.example", "--date", "2024-03-12", "--hours")
+ADD_HOURS = ("hours", "add", "ann@uni.example", "--date", "2024-03-12", "--hours")
 
 BAD_INPUT = [
     # argv, words stderr must contain (the field and the value)
@@ -26,12 +26,12 @@ BAD_INPUT = [
         ("hours", "add", "ann@uni.example", "--date", "12/03/2024", "--hours", "2"),
         ["--date", "12/03/2024"],
     ),
-    ((*HOURS, "0"), ["hours", "'0'", "more than 0"]),
-    ((*HOURS, "-1"), ["hours", "'-1'", "more than 0"]),
-    ((*HOURS, "24.5"), ["hours", "'24.5'", "more than 24"]),
-    ((*HOURS, "two"), ["hours", "'two'", "not a number"]),
-    ((*HOURS, "nan"), ["hours", "'nan'", "not a number"]),
-    ((*HOURS, "1.005"), ["hours", "'1.005'", "two decimals"]),
+    ((*ADD_HOURS, "0"), ["hours", "'0'", "more than 0"]),
+    ((*ADD_HOURS, "-1"), ["hours", "'-1'", "more than 0"]),
+    ((*ADD_HOURS, "24.5"), ["hours", "'24.5'", "more than 24"]),
+    ((*ADD_HOURS, "two"), ["hours", "'two'", "not a number"]),
+    ((*ADD_HOURS, "nan"), ["hours", "'nan'", "not a number"]),
+    ((*ADD_HOURS, "1.005"), ["hours", "'1.005'", "two decimals"]),
     (
         ("hours", "add", "ann@uni.example", "--date", "2024-03-11", "--hours", "5"),
         ["hours", "'5'", "more than 24"],
@@ -263,6 +263,10 @@ def hostile_file(db_path):
                 "archived": False,
             },
         )
+        # an entry of an intern that is not there, for `check` to report
+        tx.insert(
+            HOURS, {"intern_id": "\x1b]0;PWNED\x07", "date": "2024-03-12", "hours": 2, "note": ""}
+        )
         for n, cohort_id in enumerate([cohort["id"], Store(db_path, "x").load().cohorts[0].id]):
             tx.insert(
                 INTERNS,
@@ -313,3 +317,4 @@ def test_every_command_output_is_free_of_controls(cli, hostile_file):
         _no_controls(result.stdout)
         _no_controls(result.stderr)
     assert "Autumn\u241b[31m 2027" in outputs[1].stdout
+    assert "\u241b]0;PWNED\u2407" in outputs[3].stderr
