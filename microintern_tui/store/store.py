@@ -35,12 +35,12 @@ from . import backups, conflicts, lock
 from .atomic import atomic_write
 from .backups import Backup
 from .codec import decode, encode
+from .dataset_cache import DatasetCache, highest_key
 from .errors import DataFileError
 from .merge import MergeReport, merge_copies
 from .records import (
     checkin_from_doc,
     cohort_to_fields,
-    dataset_from_data,
     hours_from_doc,
     intern_from_doc,
 )
@@ -102,6 +102,9 @@ class MemoryStorage(Storage):
     def __init__(self, data: Data) -> None:
         self.data = data
         self.dirty = False
+        # Set when records were changed other than by Transaction's own methods (a TinyDB
+        # table call, a merge): the store then cannot tell which, and converts all again.
+        self.rewritten = False
 
     def read(self) -> Data:
         return self.data
@@ -109,6 +112,7 @@ class MemoryStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self.data = data
         self.dirty = True
+        self.rewritten = True
 
 
 @dataclass
@@ -121,6 +125,8 @@ class Transaction:
     stamp_time: str
     #: Called after the file is saved, still under the lock (e.g. moving merged copies).
     on_saved: list[Callable[[], None]] = field(default_factory=list)
+    #: Told of every record changed here, so the store converts only those again.
+    cache: DatasetCache | None = None
 
     def table(self, name: str) -> Table:
         return self.db.table(name)
@@ -138,8 +144,33 @@ class Transaction:
             "updated": self.stamp_time,
             "author": self.author,
         }
-        self.table(name).insert(doc)
+        self._add(name, doc)
         return doc
+
+    # insert/update/upsert change the records directly, as TinyDB would (string keys
+    # counting up from the highest; every record with the id updated): TinyDB copies the
+    # whole table on each call, O(records) for a one-record change.
+
+    def _add(self, name: str, doc: Doc) -> None:
+        table = self.storage.data.setdefault(name, {})
+        key = self.cache.next_key(self.storage.data, name) if self.cache else _next_key(table)
+        while key in table:  # a TinyDB call in this transaction may have used it
+            key = str(int(key) + 1)
+        table[key] = doc
+        self.storage.dirty = True
+        if self.cache:
+            self.cache.touch(name, key, doc, new=True)
+
+    def _change(self, name: str, record_id: str, changes: Doc) -> bool:
+        found = False
+        for key, doc in self.storage.data.get(name, {}).items():
+            if doc.get("id") == record_id:
+                if self.cache:
+                    self.cache.touch(name, key, doc, new=False)
+                doc.update(changes)
+                found = True
+        self.storage.dirty = self.storage.dirty or found
+        return found
 
     def find(self, name: str, record_id: str) -> Doc:
         """The live record with this id.
@@ -156,8 +187,7 @@ class Transaction:
         """Change fields of a live record, stamping when and by whom; returns the record."""
         doc = self.find(name, record_id)
         changes = {**fields, "updated": self.stamp_time, "author": self.author}
-        self.table(name).update(changes, lambda d: d.get("id") == record_id)
-        doc.update(changes)  # the same record, should TinyDB have handed out a copy
+        self._change(name, record_id, changes)
         return doc
 
     def upsert(self, name: str, record_id: str, fields: Doc) -> None:
@@ -172,7 +202,13 @@ class Transaction:
             "updated": self.stamp_time,
             "author": self.author,
         }
-        self.table(name).upsert(doc, lambda d: d.get("id") == record_id)
+        if not self._change(name, record_id, doc):
+            self._add(name, doc)
+
+
+def _next_key(table: dict[str, Doc]) -> str:
+    """The key TinyDB gives the next record: one more than the highest."""
+    return str(highest_key(table) + 1)
 
 
 def new_file_data() -> Data:
@@ -206,6 +242,7 @@ class Store:
         self._data: Data | None = None
         self._fingerprint: Fingerprint | None = None
         self._dataset: Dataset | None = None
+        self._cache = DatasetCache(self.path)
         # The hash of the bytes last read or written, so a rewrite of the same bytes (a
         # sync client touching the file) is not taken for a change by poll_changed.
         self._digest: bytes | None = None
@@ -267,7 +304,7 @@ class Store:
         with self._mutex:
             data = self._refresh()
             if self._dataset is None:
-                self._dataset = dataset_from_data(self.path, data)
+                self._dataset = self._cache.dataset(data)
             return self._dataset
 
     def file_id(self) -> str:
@@ -295,8 +332,10 @@ class Store:
                 data = self._refresh(verify=True)
                 storage = MemoryStorage(data)
                 db = TinyDB(storage=lambda: storage)
-                tx = Transaction(db, storage, self.user, now_utc())
+                tx = Transaction(db, storage, self.user, now_utc(), cache=self._cache)
                 yield tx
+                if storage.rewritten:
+                    self._cache.forget()
                 if storage.dirty or self._fingerprint is None:
                     existed = self._fingerprint is not None
                     payload = encode(storage.data)
@@ -313,10 +352,13 @@ class Store:
                 self._data = None
                 self._fingerprint = None
                 self._dataset = None
+                self._cache.forget()
                 raise
 
     def _dataset_of(self, tx: Transaction) -> Dataset:
-        return dataset_from_data(self.path, tx.storage.data)
+        if tx.storage.rewritten:
+            self._cache.forget()
+        return self._cache.dataset(tx.storage.data)
 
     def create(self) -> None:
         """Write the file if it does not exist yet (a new, empty data file)."""
