@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pilot_data import MARKUP_NAME, Team, wait_for
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from microintern_tui.app.app import MicroInternApp
 from microintern_tui.app.screens.home import HomeScreen
 from microintern_tui.app.screens.intern import InternScreen
+from microintern_tui.app.widgets.intern_table import InternTable
 
 
 def names(app: MicroInternApp) -> list[str]:
-    table = app.screen.query_one("#intern-table", DataTable)
-    return [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
+    table = app.screen.query_one("#intern-table", InternTable)
+    return [str(table.row_cells(r)[0]) for r in range(table.row_count)]
 
 
 def summary(app: MicroInternApp) -> str:
@@ -53,8 +54,8 @@ async def test_summary_counts_behind_overdue_and_next_milestone(
         assert "2 check-ins overdue" in text
         # The internships must end in the week commencing 2024-04-01, six days away.
         assert "Micro internships must end in 6 days (Spring 2024)" in text
-        table = app.screen.query_one("#intern-table", DataTable)
-        row = [str(c) for c in table.get_row_at(1)]
+        table = app.screen.query_one("#intern-table", InternTable)
+        row = [str(c) for c in table.row_cells(1)]
         assert row[0] == "Alice Able"
         # Two cohorts in the file: the cohort column is shown.
         assert row[2] == "Spring 2024"
@@ -117,7 +118,7 @@ async def test_enter_opens_the_highlighted_intern(
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         # The cursor is still on Alice.
-        assert app.screen.query_one("#intern-table", DataTable).cursor_row == 1
+        assert app.screen.query_one("#intern-table", InternTable).cursor_row == 1
 
 
 async def test_markup_name_shows_literally_on_home(
@@ -126,8 +127,8 @@ async def test_markup_name_shows_literally_on_home(
     app = app_for()
     async with app.run_test(size=(120, 24)) as pilot:
         await loaded(pilot, app)
-        table = app.screen.query_one("#intern-table", DataTable)
-        cell = table.get_row_at(0)[0]
+        table = app.screen.query_one("#intern-table", InternTable)
+        cell = table.row_cells(0)[0]
         assert str(cell) == MARKUP_NAME
         assert not cell.spans and not cell.style  # plain text, no [b] turned into bold
         # What the terminal gets: the brackets, and no link or action behind the name.

@@ -28,6 +28,7 @@ from microintern_tui.app.screens.confirm import ConfirmScreen
 from microintern_tui.app.screens.home import HomeScreen
 from microintern_tui.app.screens.hours_form import HoursForm
 from microintern_tui.app.screens.intern import InternScreen
+from microintern_tui.app.widgets.intern_table import InternTable
 
 
 async def test_intern_screen_shows_progress_log_weeks_and_checkins(
@@ -70,8 +71,8 @@ async def test_add_hours_saves_and_refreshes(
         # And home shows the new total when we go back.
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-        table = app.screen.query_one("#intern-table", DataTable)
-        assert "14.5 / 40" in str(table.get_row_at(1)[3])
+        table = app.screen.query_one("#intern-table", InternTable)
+        assert "14.5 / 40" in str(table.row_cells(1)[3])
 
 
 async def test_invalid_hours_are_explained_and_nothing_is_saved(

@@ -14,11 +14,12 @@ from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from ...domain.dataset import Dataset, InternProgress, same_person
 from ...domain.progress import CheckinState, Countdown, Status, next_milestone
 from ..literal import literal, literal_cell
+from ..widgets.intern_table import InternTable, TableRow, header_text
 from ..widgets.progress_cells import checkin_cell, hours_cell, status_cell
 from .intern import InternScreen
 
@@ -115,7 +116,8 @@ class HomeScreen(Screen[None]):
             id="home-filter",
             compact=True,
         )
-        table: DataTable[Text] = DataTable(id="intern-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="intern-table-header")
+        table = InternTable(id="intern-table")
         table.loading = True
         yield table
         yield Footer()
@@ -126,7 +128,7 @@ class HomeScreen(Screen[None]):
 
     def _show_load_error(self, error: str) -> None:
         if error:
-            self.query_one("#intern-table", DataTable).loading = False
+            self.query_one("#intern-table", InternTable).loading = False
             self.query_one("#home-summary", Static).update(
                 Content.assemble(("Could not read the data file: ", "bold"), error)
             )
@@ -135,7 +137,7 @@ class HomeScreen(Screen[None]):
 
     def refresh_data(self, dataset: Dataset | None) -> None:
         """Rebuild the prepared rows from a new dataset; keeps filter, sort and cursor."""
-        table = self.query_one("#intern-table", DataTable)
+        table = self.query_one("#intern-table", InternTable)
         if dataset is None:
             table.loading = True
             return
@@ -203,40 +205,36 @@ class HomeScreen(Screen[None]):
 
     def _lay_out_columns(self, with_cohort: bool) -> bool:
         """Set the columns for the current width; widths change only on resize, not per key."""
-        table = self.query_one("#intern-table", DataTable)
+        table = self.query_one("#intern-table", InternTable)
         width = table.size.width or self.size.width - 2
         name_w, employer_w = column_widths(width, with_cohort)
         layout = (name_w, employer_w, with_cohort)
         if layout == self._layout:
             return False
         self._layout = layout
-        table.clear(columns=True)
-        table.add_column("Name", width=name_w, key="name")
-        table.add_column("Employer", width=employer_w, key="employer")
+        columns = [("Name", name_w), ("Employer", employer_w)]
         if with_cohort:
-            table.add_column("Cohort", width=COHORT_WIDTH, key="cohort")
-        table.add_column("Hours", width=HOURS_WIDTH, key="hours")
-        table.add_column("Status", width=STATUS_WIDTH, key="status")
-        table.add_column("Check-in", width=CHECKIN_WIDTH, key="checkin")
+            columns.append(("Cohort", COHORT_WIDTH))
+        columns += [("Hours", HOURS_WIDTH), ("Status", STATUS_WIDTH), ("Check-in", CHECKIN_WIDTH)]
+        labels = [label for label, _ in columns]
+        widths = [w for _, w in columns]
+        table.set_widths(widths)
+        self.query_one("#intern-table-header", Static).update(header_text(labels, widths))
         return True
 
     def _fill_table(self, rows: list[_Row], ids: list[str], with_cohort: bool) -> None:
-        table: DataTable[Text] = self.query_one("#intern-table", DataTable)
-        current = self._current_id()
-        table.clear()
-        for row in rows:
-            cells = row.cells if with_cohort else row.cells[:2] + row.cells[3:]
-            table.add_row(*cells, key=row.progress.intern.id)
+        table = self.query_one("#intern-table", InternTable)
+        table.set_rows(
+            [
+                TableRow(
+                    r.progress.intern.id,
+                    r.cells if with_cohort else r.cells[:2] + r.cells[3:],
+                )
+                for r in rows
+            ],
+            cursor_key=table.cursor_key,
+        )
         self._shown = ids
-        if current in ids:
-            table.move_cursor(row=ids.index(current), animate=False)
-
-    def _current_id(self) -> str | None:
-        table = self.query_one("#intern-table", DataTable)
-        if not self._shown or table.row_count == 0:
-            return None
-        row = min(table.cursor_row, len(self._shown) - 1)
-        return self._shown[row] if row >= 0 else None
 
     def _update_summary(self, rows: list[_Row]) -> None:
         app = self.mi_app
@@ -327,7 +325,7 @@ class HomeScreen(Screen[None]):
         if self._filter_timer is not None:
             self._filter_timer.stop()
         self._set_filter(event.value)
-        self.set_focus(self.query_one("#intern-table", DataTable))
+        self.set_focus(self.query_one("#intern-table", InternTable))
 
     # -- actions ------------------------------------------------------------------------
 
@@ -345,7 +343,7 @@ class HomeScreen(Screen[None]):
         filter_box = self.query_one("#home-filter", Input)
         filter_box.value = ""
         self._set_filter("")
-        self.set_focus(self.query_one("#intern-table", DataTable))
+        self.set_focus(self.query_one("#intern-table", InternTable))
 
     def action_next_sort(self) -> None:
         """Sort by the next of name, hours and status."""
@@ -356,8 +354,6 @@ class HomeScreen(Screen[None]):
         if by in SORTS:
             self.sort_by = by
 
-    @on(DataTable.RowSelected, "#intern-table")
-    def _open_intern(self, event: DataTable.RowSelected) -> None:
-        intern_id = event.row_key.value
-        if intern_id is not None:
-            self.app.push_screen(InternScreen(intern_id))
+    @on(InternTable.Selected, "#intern-table")
+    def _open_intern(self, event: InternTable.Selected) -> None:
+        self.app.push_screen(InternScreen(event.key))
