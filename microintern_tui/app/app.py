@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import var
+from textual.screen import Screen
 
 from ..domain.dataset import Dataset
 from ..domain.errors import MicroInternError
@@ -23,10 +25,13 @@ from ..domain.text import printable
 from ..store.store import Store
 from .messages import DataLoaded, StoreFailed
 from .screens.checkin_editor import CheckinEditor
+from .screens.cohorts import CohortsScreen
 from .screens.confirm import ConfirmScreen
+from .screens.export import ExportKind, open_export
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 from .screens.milestones import MilestonesScreen
+from .screens.report import ReportScreen
 
 #: A change to make through the store; returns warnings worth showing (or None).
 Change = Callable[[Store], Sequence[str] | None]
@@ -63,6 +68,9 @@ class MicroInternApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("m", "milestones", "Milestones", id="milestones"),
+        Binding("r", "report", "Report", id="report"),
+        Binding("c", "cohorts", "Cohorts", id="cohorts"),
+        Binding("x", "export", "Export", id="export"),
         Binding("question_mark,f1", "help", "Help", id="help"),
     ]
 
@@ -88,6 +96,35 @@ class MicroInternApp(App[int]):
         """Show every cohort's milestones and the countdown to the next one."""
         if not isinstance(self.screen, MilestonesScreen):
             self.push_screen(MilestonesScreen())
+
+    def action_report(self) -> None:
+        """Show a cohort's report: status, hours, check-ins, training, caseload, at risk."""
+        if not isinstance(self.screen, ReportScreen):
+            self.push_screen(ReportScreen())
+
+    def action_cohorts(self) -> None:
+        """List the cohorts: add one from its start Monday, edit dates, archive."""
+        if not isinstance(self.screen, CohortsScreen):
+            self.push_screen(CohortsScreen())
+
+    def action_export(self, kind: str = "hours") -> None:
+        """Write the hours CSV, the completions CSV or the milestone calendar to a file."""
+        open_export(self, ExportKind(kind))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Cohort report", "Counts, hours, check-ins, at risk", self.action_report
+        )
+        yield SystemCommand("Cohorts", "Add a cohort, edit its dates, archive", self.action_cohorts)
+        for kind, title in (
+            ("hours", "Export hours CSV"),
+            ("completions", "Export completions CSV (HEAR list)"),
+            ("milestones", "Export milestone calendar (ICS)"),
+        ):
+            yield SystemCommand(
+                title, "Write the file and say where", partial(self.action_export, kind)
+            )
 
     def action_help(self) -> None:
         """List the keys of the current screen."""
