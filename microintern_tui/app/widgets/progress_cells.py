@@ -12,20 +12,27 @@ from ...domain.progress import CheckinState, Status
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
-#: Rich styles for a status; bold/reverse keep "behind" visible without colour.
+# Light tints: NO_COLOR turns colours into greys by brightness, and a dark red would
+# become dark grey on a dark background. The words carry the meaning either way.
+_RED = "#ff6b6b"
+_GREEN = "#87d787"
+_YELLOW = "#ffd75f"
+
+#: Rich styles for a status; bold keeps "behind" visible without colour.
 STATUS_STYLE: dict[Status, str] = {
     Status.NOT_STARTED: "dim",
-    Status.ON_TRACK: "green",
-    Status.BEHIND: "bold red",
-    Status.DONE: "bold green",
-    Status.OVER: "bold yellow",
+    Status.ON_TRACK: _GREEN,
+    Status.BEHIND: f"bold {_RED}",
+    Status.DONE: f"bold {_GREEN}",
+    Status.OVER: f"bold {_YELLOW}",
 }
 
+#: Rich styles for a check-in state; reverse makes "overdue" stand out in any palette.
 CHECKIN_STYLE: dict[CheckinState, str] = {
     CheckinState.NOT_DUE: "dim",
-    CheckinState.DUE: "yellow",
-    CheckinState.OVERDUE: "bold reverse red",
-    CheckinState.RECORDED: "green",
+    CheckinState.DUE: _YELLOW,
+    CheckinState.OVERDUE: f"bold reverse {_RED}",
+    CheckinState.RECORDED: _GREEN,
 }
 
 
