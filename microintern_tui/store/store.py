@@ -499,6 +499,9 @@ class Store:
         Args:
             which: the backup's file name, or its number in :meth:`list_backups` (1 = newest).
 
+        The current file is not read, only copied: restoring is how a damaged file (not
+        JSON, cut short by a crash, a newer schema) is repaired, and its bytes are kept.
+
         Raises:
             NotFoundError: when there is no such backup.
             DataFileError: when the backup is damaged (the data file is then unchanged).
@@ -508,9 +511,15 @@ class Store:
             raw = chosen.path.read_bytes()
         except OSError as exc:
             raise DataFileError(f"cannot read {chosen.path}: {exc.strerror or exc}") from None
-        data = decode(raw, chosen.path)
-        with self.transaction() as tx:
-            tx.storage.write(data)
+        decode(raw, chosen.path)  # refuses a damaged backup before anything is touched
+        with self._mutex, lock.hold(self.path, self.user, self.lock_timeout):
+            self._data = None  # whatever happens, read the file afresh next time
+            self._fingerprint = None
+            self._digest = None  # nothing was read, so nothing can have changed under us
+            self._dataset = None
+            self._cache.forget()
+            existed = self.path.exists()
+            atomic_write(self.path, raw, before_replace=self._keep_backup if existed else None)
         return chosen
 
     # -- interns -----------------------------------------------------------------------

@@ -127,3 +127,23 @@ def test_restore_with_no_backups_says_so(db_path, run_cli):
     assert listed.returncode == 0
     assert listed.stdout.startswith("no backups of team.json in ")
     assert run_cli(db_path, "kim", "restore").returncode == 2  # --list or a backup
+
+
+def test_restore_repairs_a_damaged_file_and_keeps_its_bytes(db_path, run_cli):
+    store = Store(db_path, "sam")
+    store.add_intern("Ann Lee", "ann@uni.example", "Bow", "Spring 2024")
+    store.add_intern("Bo Chen", "bo@uni.example", "Bow", "Spring 2024")
+    damaged = db_path.read_bytes()[:40]  # cut short by a crash of the sync client
+    db_path.write_bytes(damaged)
+    refused = run_cli(db_path, "kim", "status")
+    assert refused.returncode == 2 and "is not valid JSON" in refused.stderr
+
+    restored = run_cli(db_path, "kim", "restore", "1")
+
+    assert restored.returncode == 0, restored.stderr
+    assert _names(db_path) == ["Ann Lee"]
+    assert list_backups(db_path)[0].path.read_bytes() == damaged  # nothing is thrown away
+    assert sorted(p.name for p in db_path.parent.iterdir() if p.is_file()) == [
+        "team.json",
+        "team.json.lock",
+    ]  # and no "changed while saving" copy: the damaged file was never read
