@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 
 from .errors import DataFileError
+from .gc_pause import gc_paused
 from .schema import Data, validate
 
 
@@ -17,13 +18,14 @@ def decode(raw: bytes, path: Path) -> Data:
     Raises:
         DataFileError: for an empty file, invalid JSON, or a file that is not ours.
     """
-    if not raw.strip():
+    if not raw or raw.isspace():  # raw.strip() would copy the whole file
         raise DataFileError(
             f"{path} is empty (0 bytes of data), perhaps cut short by a sync client or a "
             "crash; it was not changed. Restore a backup, or move it away to start afresh."
         )
     try:
-        data: Any = orjson.loads(raw)
+        with gc_paused():
+            data: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise DataFileError(
             f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "

@@ -24,6 +24,7 @@ from ..domain.dataset import Dataset, sort_hours
 from ..domain.models import Checkin, Cohort, HoursEntry, Intern
 from ..domain.programme import BUILTIN_COHORTS
 from .errors import DataFileError
+from .gc_pause import gc_paused
 from .records import checkin_from_doc, cohort_from_doc, hours_from_doc, intern_from_doc
 from .schema import CHECKINS, COHORTS, HOURS, INTERNS, Data
 
@@ -121,7 +122,8 @@ class DatasetCache:
         try:
             if data is self._data and all(t[0] == HOURS for t in self._touched):
                 return self._after_own_hours(data)
-            return self._rebuild(data)
+            with gc_paused():
+                return self._rebuild(data)
         except BaseException:
             self.forget()
             raise

@@ -79,7 +79,9 @@ def fingerprint(path: Path) -> Fingerprint | None:
 
 
 def _digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
+    # SHA-256 rather than BLAKE2: OpenSSL's uses the CPU's SHA instructions, over twice as
+    # fast here (an 80 MB file is hashed up to three times per save).
+    return hashlib.sha256(raw).digest()
 
 
 _log = logging.getLogger(__name__)
