@@ -120,7 +120,12 @@ class Dataset:
             groups[intern_id] = entries
         else:
             groups.pop(intern_id, None)
-        return Dataset(self.cohorts, self.interns, self.checkins, groups)
+        # The other indexes are the same: share them rather than rebuild them.
+        changed = object.__new__(Dataset)
+        changed.__dict__.update(self.__dict__)
+        changed.__dict__.pop("hours", None)  # the flat tuple, if computed, is out of date
+        object.__setattr__(changed, "hours_by_intern", groups)
+        return changed
 
     def __post_init__(self) -> None:
         notes: dict[str, list[Checkin]] = defaultdict(list)

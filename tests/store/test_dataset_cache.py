@@ -245,3 +245,12 @@ def test_two_stores_always_agree_with_the_file(tmp_path_factory, ops):
         assert mine.load() == expected
         assert theirs.load() == expected
         assert mine.load().hours == expected.hours
+
+
+def test_flat_hours_read_before_a_save_are_not_kept_after_it(store, db_path):
+    ids = _team(store)
+    store.add_hours(ids[0], DAYS[0], 1, "", TODAY)
+    assert len(store.load().hours) == 1  # computed (and cached) on the old Dataset
+    entry, _ = store.add_hours(ids[1], DAYS[1], 1, "", TODAY)
+    assert store.load().hours[-1] == entry
+    assert store.load().hours == fresh(db_path).hours
