@@ -17,13 +17,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import var
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from ..domain.dataset import Dataset
 from ..domain.errors import MicroInternError
 from ..domain.text import printable
 from ..store.store import Store
 from .messages import DataLoaded, StoreFailed
+from .palette import KeysProvider
 from .screens.checkin_editor import CheckinEditor
 from .screens.cohorts import CohortsScreen
 from .screens.confirm import ConfirmScreen
@@ -65,6 +66,8 @@ class MicroInternApp(App[int]):
 
     TITLE = "microintern"
     CSS_PATH = stylesheets()
+    # Every key of the current screen is also a command in the palette (ctrl+p).
+    COMMANDS = App.COMMANDS | {KeysProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("m", "milestones", "Milestones", id="milestones"),
@@ -99,12 +102,13 @@ class MicroInternApp(App[int]):
 
     def action_report(self) -> None:
         """Show a cohort's report: status, hours, check-ins, training, caseload, at risk."""
-        if not isinstance(self.screen, ReportScreen):
+        # Not over a dialog: a key pressed on one of its buttons must not hide it.
+        if not isinstance(self.screen, ReportScreen | ModalScreen):
             self.push_screen(ReportScreen())
 
     def action_cohorts(self) -> None:
         """List the cohorts: add one from its start Monday, edit dates, archive."""
-        if not isinstance(self.screen, CohortsScreen):
+        if not isinstance(self.screen, CohortsScreen | ModalScreen):
             self.push_screen(CohortsScreen())
 
     def action_export(self, kind: str = "hours") -> None:
