@@ -82,3 +82,27 @@ def _replace_with_retries(tmp: Path, path: Path) -> None:
             raise SaveError(
                 f"could not replace {path}: {exc.strerror or exc}; the change was not applied."
             ) from None
+
+
+#: A temp file this old is a writer's leftover (a crash between write and replace): no
+#: save takes minutes, even of a large file on a slow share.
+LEFTOVER_AGE = 600.0
+
+
+def sweep_leftovers(path: Path, *, older_than: float = LEFTOVER_AGE) -> list[Path]:
+    """Remove temp files that crashed writers left beside ``path``; returns what was removed.
+
+    Only names this module and the lock owner record create (``.NAME.<pid>.<hex>.tmp``,
+    ``.NAME.lock.owner.<pid>``) and only when older than ``older_than`` seconds, so a
+    teammate's save in progress on another machine is never touched.
+    """
+    removed = []
+    cutoff = time.time() - older_than
+    patterns = (f".{path.name}.*.tmp", f".{path.name}.lock.owner.*")
+    for pattern in patterns:
+        for leftover in path.parent.glob(pattern):
+            with contextlib.suppress(OSError):
+                if leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
+                    removed.append(leftover)
+    return removed

@@ -32,7 +32,7 @@ from ..domain.hours import check_cap, check_new_hours, parse_hours
 from ..domain.interns import InternDetails, check_details
 from ..domain.models import Checkin, Cohort, HoursEntry, Intern
 from . import backups, conflicts, lock
-from .atomic import atomic_write
+from .atomic import atomic_write, sweep_leftovers
 from .backups import Backup
 from .codec import decode, encode
 from .dataset_cache import DatasetCache, highest_key
@@ -348,6 +348,7 @@ class Store:
                     self._fingerprint = fingerprint(self.path)
                     self._digest = _digest(payload)
                     self._dataset = None
+                    sweep_leftovers(self.path)
                 for saved in tx.on_saved:
                     saved()
             except BaseException:

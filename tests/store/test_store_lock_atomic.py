@@ -5,10 +5,12 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from microintern_tui.domain.programme import new_cohort
 from microintern_tui.store import atomic
 from microintern_tui.store.errors import LockTimeoutError, SaveError
 from microintern_tui.store.store import Store
@@ -165,3 +167,24 @@ def test_another_os_error_fails_at_once(store, db_path, monkeypatch, file_hash):
     assert len(calls) == 1
     assert file_hash(db_path) == before
     assert _leftovers(db_path.parent, db_path.name) == []
+
+
+def test_a_save_sweeps_old_temp_files_left_by_crashed_writers_but_not_fresh_ones(tmp_path):
+    path = tmp_path / "team.json"
+    store = Store(path, "ann")
+    store.create()
+    old_tmp = tmp_path / ".team.json.4242.deadbeef.tmp"
+    old_owner = tmp_path / ".team.json.lock.owner.4242"
+    fresh_tmp = tmp_path / ".team.json.4343.cafebabe.tmp"
+    other = tmp_path / ".other.json.4242.deadbeef.tmp"
+    for leftover in (old_tmp, old_owner, fresh_tmp, other):
+        leftover.write_bytes(b"{}")
+    an_hour_ago = time.time() - 3600
+    for leftover in (old_tmp, old_owner, other):
+        os.utime(leftover, (an_hour_ago, an_hour_ago))
+
+    store.save_cohort(new_cohort("Spring 2027", dt.date(2027, 3, 1)))
+
+    assert not old_tmp.exists() and not old_owner.exists()
+    assert fresh_tmp.exists(), "a teammate's save in progress is left alone"
+    assert other.exists(), "another file's temp files are not ours"
