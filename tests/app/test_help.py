@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from typing import ClassVar
 
+from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable
 
 from microintern_tui.app.app import MicroInternApp, make_app
-from microintern_tui.app.screens.help import HelpScreen
+from microintern_tui.app.screens.help import HelpScreen, keys_of
 from microintern_tui.app.screens.home import HomeScreen
 from microintern_tui.app.screens.milestones import MilestonesScreen
 from microintern_tui.store.store import Store
@@ -73,3 +77,27 @@ async def test_f1_on_milestones_lists_its_own_keys(store: Store, today: dt.date)
         assert not any(does == "Mine/All" for _, does, _ in rows)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, MilestonesScreen))
+
+
+class _ProbeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+k", "app.bell", "Hidden ring", show=False, id="probe.hidden")
+    ]
+
+
+class _Probe(App[None]):
+    """A bare app with a key of its own and a screen with a key hidden from the footer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("z", "bell", "Ring", id="probe.ring")]
+
+    def on_mount(self) -> None:
+        self.push_screen(_ProbeScreen())
+
+
+async def test_keys_come_from_the_live_bindings_not_a_list() -> None:
+    app = _Probe()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = {(k.key, k.does, k.where) for k in keys_of(app.screen)}
+        assert ("z", "Ring", "everywhere") in keys
+        assert ("^k", "Hidden ring", "this screen") in keys  # not in the footer, still listed
