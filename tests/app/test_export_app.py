@@ -225,3 +225,15 @@ def test_file_names_keep_only_safe_characters() -> None:
     assert file_slug("Spring 2024") == "Spring-2024"
     assert file_slug("../[b]Ævil/..\\x ") == "b-vil-x"
     assert file_slug("///") == "cohort"
+
+
+async def test_keys_pressed_on_a_dialogs_button_do_not_open_screens_over_it(db: Path) -> None:
+    app = app_over(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        dialog = await open_export(pilot)
+        dialog.query_one("#export-cancel").focus()
+        depth = len(app.screen_stack)
+        await pilot.press("r", "c", "x")
+        assert app.screen is dialog
+        assert len(app.screen_stack) == depth

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 from reports.fixture_data import TODAY, USER, build
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from microintern_tui.app.app import MicroInternApp, make_app
+from microintern_tui.app.screens.cohorts import CohortsScreen
 from microintern_tui.app.screens.home import HomeScreen
 from microintern_tui.app.screens.report import ReportScreen
 from microintern_tui.domain.report import cohort_report
@@ -144,3 +146,28 @@ async def test_names_show_literally_and_the_report_follows_a_save(db: Path) -> N
         await wait_for(pilot, lambda: "8 h of 40" in text(screen, "at-risk"))
         # The screen kept its cohort through the refresh.
         assert "Summer 2024 (2 of 3)" in str(screen.query_one("#report-title", Static).visual)
+
+
+@pytest.mark.parametrize(
+    ("typed", "title"), [("cohort report", "Cohort report"), ("cohorts", "Cohorts")]
+)
+async def test_the_palette_opens_the_report_and_the_cohorts(
+    db: Path, typed: str, title: str
+) -> None:
+    app = app_over(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(
+            pilot, lambda: app.dataset is not None and isinstance(app.screen, HomeScreen)
+        )
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*typed)
+
+        def first_hit() -> str:
+            hits = app.screen.query_one(CommandList)
+            return str(hits.get_option_at_index(0).prompt) if hits.option_count else ""
+
+        await wait_for(pilot, lambda: first_hit().startswith(title))
+        await pilot.press("enter")
+        expected = ReportScreen if title == "Cohort report" else CohortsScreen
+        await wait_for(pilot, lambda: isinstance(app.screen, expected))

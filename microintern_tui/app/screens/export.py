@@ -302,6 +302,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
 def open_export(app: MicroInternApp, kind: ExportKind = ExportKind.HOURS) -> None:
     """Open the export dialog over the current screen; the cohort on screen is preselected."""
+    if isinstance(app.screen, ModalScreen):
+        return  # not over another dialog (a key pressed on one of its buttons)
     dataset = app.dataset
     if dataset is None:
         app.notify("The data file is still loading.", severity="warning")
