@@ -271,6 +271,17 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self.query_one("#export-error", Static).update(self._problem(request))
 
     @on(RadioSet.Changed)
+    def _kind_changed(self) -> None:
+        cohorts = self.query_one("#export-cohort", Select)
+        if self.request().kind is ExportKind.COMPLETIONS and cohorts.value == ALL_COHORTS:
+            # Completions are per cohort: propose the one a supervisor most likely means.
+            from .report import current_cohort
+
+            chosen = current_cohort(self.dataset, self.today)
+            if chosen is not None:
+                cohorts.value = chosen.id
+        self._update()
+
     @on(Select.Changed)
     @on(Input.Changed)
     @on(Checkbox.Changed)
