@@ -109,6 +109,10 @@ async def test_a_new_cohort_shows_every_proposed_date_and_saves_an_edited_one(db
         form = await open_form(pilot, "n")
         assert not form.query_one("#cohort-milestones").display
         await type_into(pilot, form, "#cohort-start", "2027-09-27", keys=True)
+        # Enter moves on to the first proposed date; it does not save yet.
+        await pilot.press("enter")
+        assert form.query_one("#ms-go_live", Input).has_focus
+        assert app.screen is form
         # Every date is shown, proposed from the start Monday, before anything is saved.
         assert form.query_one("#cohort-milestones").display
         for m in propose_milestones(D(2027, 9, 27)):

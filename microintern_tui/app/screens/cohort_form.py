@@ -135,7 +135,10 @@ class CohortForm(ModalScreen[CohortChange | None]):
                 )
                 yield Static(id="cohort-start-day", classes="cohort-day")
             yield Static(id="cohort-start-help")
-            with VerticalScroll(id="cohort-milestones"):
+            milestones = VerticalScroll(id="cohort-milestones")
+            # Tab goes from box to box (each scrolls into view), not onto the list itself.
+            milestones.can_focus = False
+            with milestones:
                 for spec in MILESTONE_SPECS:
                     with Horizontal(classes="cohort-row milestone-row", id=f"row-{spec.key}"):
                         yield Label(spec.name, classes="milestone-label")
@@ -273,7 +276,13 @@ class CohortForm(ModalScreen[CohortChange | None]):
             widget.add_class("-invalid-field")
             widget.focus()
 
-    @on(Input.Submitted)
+    @on(Input.Submitted, "#cohort-name, #cohort-start")
+    def _next_box(self) -> None:
+        # Enter after the name or the start moves on: the proposed dates are there to be
+        # read (and perhaps edited) before anything is saved.
+        self.focus_next()
+
+    @on(Input.Submitted, ".milestone-date")
     @on(Button.Pressed, "#cohort-save")
     def _save_pressed(self) -> None:
         self.action_save()
