@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 
 class KeysProvider(Provider):
@@ -21,6 +23,9 @@ class KeysProvider(Provider):
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if not binding.description or not active.enabled or binding.system:
+                continue
+            # A widget's hidden keys are cursor moves (up, page down): not commands.
+            if not binding.show and not isinstance(active.node, Screen | App):
                 continue
             if binding.description in seen:
                 continue

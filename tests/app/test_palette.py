@@ -9,6 +9,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from microintern_tui.app.app import MicroInternApp
+from microintern_tui.app.screens.home import HomeScreen
 from microintern_tui.app.screens.hours_form import HoursForm
 
 
@@ -39,3 +40,18 @@ async def test_palette_runs_a_screen_key(
         await wait_for(pilot, lambda: isinstance(app.screen, HoursForm))
         await pilot.press("escape")
     assert len(hours_of(team, team.able)) == 3
+
+
+async def test_palette_offers_keys_hidden_from_the_footer(
+    app_for: Callable[..., MicroInternApp],
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, HomeScreen) and app.dataset is not None
+        )
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        # "h" is not in the 80-column footer, but the palette has it.
+        await choose(pilot, "sort by hours", "Sort by hours")
+        await wait_for(pilot, lambda: home.sort_by == "hours")

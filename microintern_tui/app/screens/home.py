@@ -52,6 +52,7 @@ class _Row:
 
     progress: InternProgress
     search: str
+    mine: bool
     cells: tuple[Text, ...]
 
 
@@ -146,10 +147,12 @@ class HomeScreen(Screen[None]):
             table.focus()
         self._dataset = dataset
         today = self.mi_app.today
+        user = self.mi_app.user
         self._rows = {
             p.intern.id: _Row(
                 progress=p,
                 search=_search_key(p),
+                mine=same_person(user, p.intern.supervisor),
                 cells=(
                     literal_cell(p.intern.name),
                     literal_cell(p.intern.employer),
@@ -170,13 +173,11 @@ class HomeScreen(Screen[None]):
             self.call_after_refresh(self._update_view)
 
     def _visible(self) -> list[_Row]:
-        user = self.mi_app.user
         words = self.filter_text.casefold().split()
         rows = [
             r
             for r in self._rows.values()
-            if (not self.mine or same_person(user, r.progress.intern.supervisor))
-            and all(w in r.search for w in words)
+            if (r.mine or not self.mine) and all(w in r.search for w in words)
         ]
         if self.sort_by == "hours":
             rows.sort(key=lambda r: (-r.progress.hours, r.search))

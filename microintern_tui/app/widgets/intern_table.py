@@ -51,12 +51,12 @@ class InternTable(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False, id="intern-table.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="intern-table.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="intern-table.page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="intern-table.page-down"),
+        Binding("home", "jump(0)", "First", show=False, id="intern-table.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="intern-table.last"),
         Binding("enter", "select", "Open", id="intern-table.open"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"intern-table--cursor", "intern-table--even"}
