@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
+import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import orjson
@@ -42,6 +45,9 @@ from common import (
 )
 from generate import BENCH_TODAY, BENCH_USER
 
+from microintern_tui.store import backups
+from microintern_tui.store.atomic import atomic_write
+from microintern_tui.store.codec import encode
 from microintern_tui.store.store import Store
 
 #: Targets of issue 7 (ratio to the floor), by number of interns; None: no target.
@@ -62,6 +68,41 @@ def save_floor(data: object, folder: Path) -> None:
 def load_floor(path: Path) -> object:
     """read + loads, the least any reader of the file can do."""
     return orjson.loads(path.read_bytes())
+
+
+def save_parts(path: Path, folder: Path, rounds: int) -> dict[str, float]:
+    """Median ms of each step a Store save takes, done by hand on the same file.
+
+    The steps of ``Store.transaction`` for one change: read the file and hash it to be sure
+    it did not change since it was read (before the change, and again just before the
+    replace), keep a backup copy, encode, write + fsync + replace, hash what was written.
+    """
+    scratch = folder / "parts"
+    scratch.mkdir(exist_ok=True)
+    target = scratch / path.name
+    shutil.copyfile(path, target)
+    samples: dict[str, list[float]] = {
+        k: [] for k in ("verify", "backup", "encode", "write", "hash")
+    }
+    for _ in range(rounds):
+        samples["verify"].append(2 * timed(lambda: hashlib.sha256(target.read_bytes()).digest()))
+        raw = target.read_bytes()
+        start = time.perf_counter()
+        backups.keep_backup(target, "bench", payload=raw)
+        samples["backup"].append(time.perf_counter() - start)
+        data = orjson.loads(raw)
+        del raw
+        start = time.perf_counter()
+        payload = encode(data)
+        samples["encode"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        atomic_write(target, payload)
+        samples["write"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        hashlib.sha256(payload).digest()
+        samples["hash"].append(time.perf_counter() - start)
+    shutil.rmtree(scratch)
+    return {k: median_ms(v) for k, v in samples.items()}
 
 
 def measure(interns: int, folder: Path, table: Table) -> None:
@@ -112,6 +153,28 @@ def measure(interns: int, folder: Path, table: Table) -> None:
             None,
         )
     )
+    if interns >= 1000:
+        parts = save_parts(path, folder, 3)
+        table.add(
+            Row("… of which: read + hash the file twice (is it still the version read?)",
+                size, fmt_ms(parts["verify"]), floor_s, parts["verify"] / ms["save_floor"], None)
+        )  # fmt: skip
+        table.add(
+            Row("… of which: keep a backup copy", size, fmt_ms(parts["backup"]), floor_s,
+                parts["backup"] / ms["save_floor"], None)
+        )  # fmt: skip
+        table.add(
+            Row("… of which: encode (indented, sorted keys)", size, fmt_ms(parts["encode"]),
+                floor_s, parts["encode"] / ms["save_floor"], None)
+        )  # fmt: skip
+        table.add(
+            Row("… of which: write + fsync + replace", size, fmt_ms(parts["write"]), floor_s,
+                parts["write"] / ms["save_floor"], None)
+        )  # fmt: skip
+        table.add(
+            Row("… of which: hash the bytes written", size, fmt_ms(parts["hash"]), floor_s,
+                parts["hash"] / ms["save_floor"], None)
+        )  # fmt: skip
     table.add(
         Row(
             "reload after an external change: load()",

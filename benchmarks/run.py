@@ -20,6 +20,16 @@ import bench_store
 from common import QUICK_SIZES, SIZES, Table, machine
 
 
+def app_benchmarks() -> object | None:
+    """The app benchmark module, or None when pexpect/pyte (the test extras) are missing."""
+    try:
+        import bench_app
+    except ImportError as exc:
+        print(f"skipping the app benchmarks: {exc} (pip install -e '.[test]')", file=sys.stderr)
+        return None
+    return bench_app
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run every microintern benchmark.")
     parser.add_argument("--quick", action="store_true", help="only 100 and 1,000 interns")
@@ -31,10 +41,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="microintern-bench-") as tmp:
         folder = args.data or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
+        bench_app = app_benchmarks()
         for interns in sizes:
             print(f"{interns} interns:", file=sys.stderr)
             bench_store.measure(interns, folder, table)
             bench_status.measure(interns, folder, table)
+            if bench_app is not None:
+                # Keystrokes and sort at the largest size only (5,000; 1,000 with --quick).
+                last = interns == sizes[-1]
+                bench_app.measure(interns, folder, table, interactive=last)  # type: ignore[attr-defined]
     print(f"Machine: {machine()}.\n")
     print(table.markdown())
     print(f"\n(run took {time.perf_counter() - started:.0f} s)")
