@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pilot_data import MARKUP_NAME, Team, wait_for
+from pilot_data import APP_TODAY, MARKUP_NAME, Team, wait_for
 from textual.widgets import Input, Static
 
 from microintern_tui.app.app import MicroInternApp
 from microintern_tui.app.screens.home import HomeScreen
 from microintern_tui.app.screens.intern import InternScreen
 from microintern_tui.app.widgets.intern_table import InternTable
+from microintern_tui.store.store import Store
 
 
 def names(app: MicroInternApp) -> list[str]:
@@ -141,3 +142,24 @@ async def test_markup_name_shows_literally_on_home(
                 assert not (seg.style and seg.style.meta.get("@click"))
         await pilot.click(table, offset=(3, 1))
         assert app.is_running
+
+
+async def test_a_reload_keeps_filter_and_cursor_and_shows_new_hours(
+    app_for: Callable[..., MicroInternApp], team: Team
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("a", "slash", "b", "enter")
+        matching = [MARKUP_NAME, "Alice Able", "Ben Brown", "Cara Cole"]
+        await wait_for(pilot, lambda: names(app) == matching)
+        await pilot.press("down", "down")
+        table = app.screen.query_one("#intern-table", InternTable)
+        assert table.cursor_key == team.brown
+        # Another supervisor records hours for Ben in their own process's store.
+        Store(team.path, "Tom Okafor").add_hours(team.brown, APP_TODAY, 3.0, "From Tom", APP_TODAY)
+        app.reload()
+        await wait_for(pilot, lambda: "27 / 40" in str(table.row_cells(2)[3]))
+        assert names(app) == matching
+        assert table.cursor_key == team.brown
+        assert app.screen.query_one("#home-filter", Input).value == "b"
