@@ -28,6 +28,7 @@ from microintern_tui.app.screens.confirm import ConfirmScreen
 from microintern_tui.app.screens.home import HomeScreen
 from microintern_tui.app.screens.hours_form import HoursForm
 from microintern_tui.app.screens.intern import InternScreen
+from microintern_tui.app.screens.lock_dialog import LockDialog
 from microintern_tui.app.widgets.intern_table import InternTable
 
 
@@ -185,6 +186,10 @@ async def test_markup_and_escape_show_literally_on_the_intern_screen(
         note_row = next(r for r in log_rows(screen) if r[2].startswith("before"))
         assert note_row[2] == "before ␛]0;PWNED␇ after"
         assert "\x1b" not in note_row[2] and "\x07" not in note_row[2]
+        # The highlighted entry's whole note, under the log, literally too.
+        # Newest first: the 11 March entry with the escape is highlighted.
+        line = text_of(screen, "#hours-entry-note")
+        assert line == "2024-03-11 · 4 h · before ␛]0;PWNED␇ after · recorded by Ann Supervisor"
         # Nothing rendered on screen carries the escape, the bell or an action.
         for widget in (screen.query_one("#intern-details"), screen.query_one("#hours-table")):
             for y in range(widget.size.height):
@@ -220,14 +225,12 @@ async def test_a_held_lock_is_reported_and_the_app_keeps_running(
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_intern(pilot, team.able)
             await pilot.press("p")
-            await wait_for(
-                pilot,
-                lambda: any(
-                    n.title == "Could not change pre-training" and "bob" in n.message
-                    for n in app._notifications
-                ),
-            )
-            assert app.is_running and app.screen is screen
+            # The lock dialog (app/screens/lock_dialog.py) names the holder; Escape gives up.
+            await wait_for(pilot, lambda: isinstance(app.screen, LockDialog))
+            assert "bob@" in str(app.screen.query_one("#lock-holder", Static).visual)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is screen)
+            assert app.is_running
             assert "[ ] pre-training" in text_of(screen, "#intern-ticks")
     finally:
         assert holder.stdin is not None

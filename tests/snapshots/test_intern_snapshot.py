@@ -32,8 +32,10 @@ def test_intern_screen(snap_compare: Any, tmp_path: Path) -> None:
     the hours in words ("… / 40 h · behind · pace 29.7 h by today · week 4 of 5 ·
     needs … h/week · check-in overdue"); a bar filled to his hours with the pace
     marker ┃ further right and "▲ pace 29.7 h today" under it; the three ticks as
-    [x]/[ ] with their keys; the hours log newest first (date, hours, note, by ann);
-    hours per week 1–5 as bars with week 4 marked ◀; "No check-in yet…".
+    [x]/[ ] with their keys; the hours log newest first (date, hours, note, by ann)
+    with the highlighted entry's whole note under it ("2026-11-12 · 5 h · Survey
+    analysis · recorded by ann"); hours per week 1–5 as bars with week 4 marked ◀;
+    "No check-in yet…".
     """
     assert snap_compare(
         demo_app(tmp_path / "demo.json"), terminal_size=(80, 24), run_before=open_ben

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -90,6 +90,8 @@ class InternScreen(Screen[None]):
                     id="hours-table", cursor_type="row", zebra_stripes=True
                 )
                 yield table
+                # The highlighted entry's whole note: the column is narrow at 80 columns.
+                yield Static(id="hours-entry-note")
             with Vertical(id="side-pane"):
                 yield Static("Hours per week", classes="pane-title")
                 yield WeekChart(id="week-chart")
@@ -206,6 +208,24 @@ class InternScreen(Screen[None]):
             )
         else:
             self.query_one("#hours-pane .pane-title", Static).update("Hours log (newest first)")
+        self._show_entry_note()
+
+    @on(DataTable.RowHighlighted, "#hours-table")
+    def _show_entry_note(self) -> None:
+        entry = self._selected_entry()
+        line = self.query_one("#hours-entry-note", Static)
+        if entry is None:
+            line.update("")
+        else:
+            line.update(
+                Content.assemble(
+                    (f"{entry.date} · {fmt_hours(entry.hours)} h", "bold"),
+                    " · ",
+                    literal(entry.note) if entry.note else Content("no note"),
+                    " · recorded by ",
+                    literal(entry.stamp.author),
+                )
+            )
 
     def _show_checkins(self) -> None:
         if not self.checkins:
