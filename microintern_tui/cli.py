@@ -72,8 +72,10 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def _run_app(args: argparse.Namespace, store: Store) -> int:
     from .app.app import make_app
+    from .app.sync import local_now
 
-    app = make_app(store, today=args.today, user=args.user)
+    # The entry point reads the wall clock, for the header's file indicator; nothing deeper does.
+    app = make_app(store, today=args.today, user=args.user, clock=local_now)
     app.run()
     return app.return_code or 0
 

@@ -18,10 +18,13 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
+from textual.worker import WorkerState, get_current_worker
 
 from ..domain.dataset import Dataset
 from ..domain.errors import MicroInternError
 from ..domain.text import printable
+from ..store import lock
+from ..store.errors import LockTimeoutError
 from ..store.store import Store
 from .messages import DataLoaded, StoreFailed
 from .palette import KeysProvider
@@ -31,8 +34,22 @@ from .screens.confirm import ConfirmScreen
 from .screens.export import ExportKind, open_export
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
+from .screens.lock_dialog import LockChoice, LockDialog
 from .screens.milestones import MilestonesScreen
 from .screens.report import ReportScreen
+from .sync import (
+    POLL_SECONDS,
+    Clock,
+    CopiesMerged,
+    FileRead,
+    LockBusy,
+    PollFailed,
+    holder_words,
+    lock_holder,
+    merge_notice,
+    poll_store,
+)
+from .widgets.file_status import FileStatus, header_title, status_content
 
 #: A change to make through the store; returns warnings worth showing (or None).
 Change = Callable[[Store], Sequence[str] | None]
@@ -62,6 +79,8 @@ class MicroInternApp(App[int]):
         today: the date the app works on (``--today``), never read from the clock.
         user: the supervisor using the app (author of changes, "mine" on the home screen).
         dataset: the latest records loaded (None until the first load finishes).
+        clock: the wall clock (injected; None shows no time of day, e.g. in snapshots).
+        poll_interval: seconds between looks for changes made elsewhere (None: no polling).
     """
 
     TITLE = "microintern"
@@ -81,11 +100,27 @@ class MicroInternApp(App[int]):
     #: Why the data file could not be read, while no dataset is loaded ("" otherwise).
     load_error: var[str] = var("")
 
-    def __init__(self, store: Store, *, today: dt.date, user: str) -> None:
+    #: The header's file indicator (None until read, or when the app has no clock).
+    file_status: var[FileStatus | None] = var(None)
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        today: dt.date,
+        user: str,
+        clock: Clock | None = None,
+        poll_interval: float | None = POLL_SECONDS,
+    ) -> None:
         super().__init__()
         self.store = store
         self.today = today
         self.user = user
+        self.clock = clock
+        self.poll_interval = poll_interval
+        # Conflicted copies that cannot be merged come back on every poll: say so once each.
+        self._reported_copies: set[tuple[str, str]] = set()
+        self._poll_problem = ""
         self.sub_title = str(store.path)
         # One change at a time from this app, so a change that reads then writes (a toggle)
         # is not interleaved with another of ours.
@@ -94,6 +129,9 @@ class MicroInternApp(App[int]):
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         self.reload()
+        if self.poll_interval is not None:
+            self.set_interval(self.poll_interval, self.poll, name="poll-data-file")
+            self.poll()  # conflicted copies are merged at start too
 
     def action_milestones(self) -> None:
         """Show every cohort's milestones and the countdown to the next one."""
@@ -183,6 +221,11 @@ class MicroInternApp(App[int]):
             with self._change_lock:
                 warnings = tuple(change(self.store) or ())
             dataset = self.store.load()
+        except LockTimeoutError as error:
+            # The change is kept: the lock dialog offers to retry it (or break a stale lock).
+            holder, breakable = lock_holder(self.store, self.clock() if self.clock else None)
+            self.post_message(LockBusy(action, change, done, str(error), holder, breakable))
+            return
         except MicroInternError as error:
             self.post_message(StoreFailed(action, error))
             return
@@ -191,6 +234,8 @@ class MicroInternApp(App[int]):
     def on_data_loaded(self, message: DataLoaded) -> None:
         self.load_error = ""
         self.dataset = message.dataset
+        if self.clock is not None:
+            self._read_last_change()
         for warning in message.warnings:
             self.notify(
                 printable(warning), title="Saved, but note", severity="warning", markup=False
@@ -210,7 +255,137 @@ class MicroInternApp(App[int]):
         if self.dataset is None:
             self.load_error = printable(str(message.error))
 
+    # -- changes made elsewhere: polling, conflicted copies, the lock (see app/sync.py) -------
 
-def make_app(store: Store, *, today: dt.date, user: str) -> MicroInternApp:
-    """The app over ``store`` as ``user`` on ``today`` (tests pass a temp file and a fixed day)."""
-    return MicroInternApp(store, today=today, user=user)
+    def poll(self) -> None:
+        """Look for changes on disk and conflicted copies now, unless a look is under way."""
+        # A slow drive must not pile up looks: the next tick comes soon enough.
+        if not any(
+            w.group == "poll" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            for w in self.workers
+        ):
+            self._poll()
+
+    @work(thread=True, exclusive=True, name="poll", group="poll")
+    def _poll(self) -> None:
+        try:
+            result = poll_store(self.store, self.dataset)
+        except LockTimeoutError:
+            # Someone is saving; the copies are merged by a later poll, once they are done.
+            return
+        except MicroInternError as error:
+            self.post_message(PollFailed(printable(str(error))))
+            return
+        if get_current_worker().is_cancelled:
+            return
+        self.post_message(PollFailed(""))
+        if result.merged or result.skipped:
+            self.post_message(CopiesMerged(result.merged, result.skipped))
+        if result.dataset is not None:
+            self.post_message(DataLoaded(result.dataset))
+
+    @work(thread=True, exclusive=True, name="last-change", group="last-change")
+    def _read_last_change(self) -> None:
+        try:
+            last = self.store.last_change()
+        except MicroInternError as error:
+            # The dataset on screen was read fine; the indicator just says nothing new.
+            self.post_message(PollFailed(printable(str(error))))
+            return
+        self.post_message(FileRead(last))
+
+    def on_file_read(self, message: FileRead) -> None:
+        if self.clock is not None:
+            self.file_status = FileStatus(self.clock(), message.last_change)
+
+    def watch_file_status(self) -> None:
+        # The header draws the indicator (format_title): ask every header to redraw.
+        self.mutate_reactive(MicroInternApp.sub_title)
+
+    def on_resize(self) -> None:
+        # The indicator and the path share the header: fit them to the new width.
+        self.mutate_reactive(MicroInternApp.sub_title)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        status = status_content(self.file_status) if self.file_status is not None else None
+        return header_title(title, sub_title, status, self.size.width)
+
+    def on_copies_merged(self, message: CopiesMerged) -> None:
+        for merge in message.merged:
+            text, title = merge_notice(merge)
+            self.notify(printable(text, keep_newlines=True), title=title, timeout=10, markup=False)
+        for copy in message.skipped:
+            key = (str(copy.path), copy.problem or "")
+            if key in self._reported_copies:
+                continue
+            self._reported_copies.add(key)
+            self.notify(
+                printable(copy.problem or copy.path.name),
+                title="Conflicted copy left alone",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    def on_poll_failed(self, message: PollFailed) -> None:
+        # Every poll fails alike while the file is broken: say it once, and again if it changes.
+        if message.problem and message.problem != self._poll_problem:
+            self.notify(
+                message.problem,
+                title="Could not check the data file for changes",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+        self._poll_problem = message.problem
+
+    def on_lock_busy(self, message: LockBusy) -> None:
+        self._ask_about_lock(message)
+
+    @work(name="lock-dialog", group="lock-dialog")
+    async def _ask_about_lock(self, busy: LockBusy) -> None:
+        now = self.clock() if self.clock is not None else None
+        choice = await self.push_screen_wait(
+            LockDialog(
+                busy.action,
+                self.store.path.name,
+                holder_words(busy.holder, now),
+                breakable=busy.breakable,
+            )
+        )
+        if choice is LockChoice.RETRY:
+            self.save(busy.action, busy.change, done=busy.done)
+        elif choice is LockChoice.UNLOCK:
+            self._break_lock_and_retry(busy)
+        else:
+            self.notify(f"Not saved: {busy.action} was cancelled.", severity="warning")
+
+    @work(thread=True, name="break-lock", group="save")
+    def _break_lock_and_retry(self, busy: LockBusy) -> None:
+        try:
+            lock.break_lock(self.store.path)
+        except MicroInternError as error:
+            self.post_message(StoreFailed("break the lock", error))
+            return
+        self.call_from_thread(self.save, busy.action, busy.change, done=busy.done)
+
+
+def make_app(
+    store: Store,
+    *,
+    today: dt.date,
+    user: str,
+    clock: Clock | None = None,
+    poll_interval: float | None = POLL_SECONDS,
+) -> MicroInternApp:
+    """The app over ``store`` as ``user`` on ``today`` (tests pass a temp file and a fixed day).
+
+    Args:
+        store: the data file.
+        today: the programme day the app works on.
+        user: who is using the app.
+        clock: the wall clock for the header's file indicator and a lock's age (the CLI
+            passes ``sync.local_now``); None shows no time of day, so snapshots stay stable.
+        poll_interval: seconds between looks for changes made elsewhere; None turns it off.
+    """
+    return MicroInternApp(store, today=today, user=user, clock=clock, poll_interval=poll_interval)

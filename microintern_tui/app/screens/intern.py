@@ -129,6 +129,8 @@ class InternScreen(Screen[None]):
             return
         p = dataset.progress(intern, today)
         self.progress = p
+        # Which entry the cursor is on, found in the entries shown so far (before they change).
+        keep = self._selected_entry()
         self.entries = tuple(
             sorted(
                 dataset.hours_of(intern.id), key=lambda h: (h.date, h.stamp.created), reverse=True
@@ -136,7 +138,7 @@ class InternScreen(Screen[None]):
         )
         self.checkins = dataset.checkins_of(intern.id)
         self._show_details(p)
-        self._show_hours()
+        self._show_hours(keep)
         week = self.query_one("#week-chart", WeekChart)
         week.weeks = hours_per_week(self.entries, p.cohort)
         week.current = programme_week(p.cohort, today)
@@ -180,9 +182,9 @@ class InternScreen(Screen[None]):
             ticks += [("[x] " if done else "[ ] ", "bold" if done else ""), f"{label} ({key})   "]
         self.query_one("#intern-ticks", Static).update(Content.assemble(*ticks))
 
-    def _show_hours(self) -> None:
+    def _show_hours(self, keep: HoursEntry | None = None) -> None:
         table: DataTable[Text] = self.query_one("#hours-table", DataTable)
-        selected = self._selected_entry()
+        selected = keep or self._selected_entry()
         # The note column takes what the date, hours and author columns leave (set before
         # the rows go in, so the table measures itself once).
         pane = self.query_one("#hours-pane").size.width or self.size.width - 33
