@@ -315,12 +315,8 @@ def cmd_cohort_add(args: argparse.Namespace) -> int:
     from .domain.programme import new_cohort
 
     start = parse_date(args.start, "--start")
-    store = open_store(args)
-    cohort = new_cohort(args.name, start)
-    # save_cohort changes a cohort of the same name (its id): adding must not re-date one.
-    if any(c.id == cohort.id for c in store.load().cohorts):
-        raise ValidationError("cohort", args.name, "already exists; choose another name")
-    cohort = store.save_cohort(cohort)
+    # new=True: refused inside the transaction if the name is taken, never re-dating one.
+    cohort = open_store(args).save_cohort(new_cohort(args.name, start), new=True)
     out(f"added cohort {printable(cohort.name)} starting {cohort.start}")
     for m in cohort.milestones:
         out(f"  {m.date}  {m.name}")
