@@ -132,3 +132,28 @@ async def test_quitting_over_an_unsaved_note_asks_first(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running)
+
+
+async def test_a_refused_save_reopens_the_note_editor_with_the_text(
+    app_for: Callable[..., MicroInternApp], team: Team
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_intern(pilot, team.able)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CheckinEditor))
+        await pilot.press(*"Long talk about exams")
+        team.path.write_text("{ not json")
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot,
+            lambda: (
+                any(n.title == "Could not save the check-in note" for n in app._notifications)
+                and isinstance(app.screen, CheckinEditor)
+            ),
+        )
+        editor = app.screen
+        assert editor.query_one("#editor-note", TextArea).text == "Long talk about exams"
+        # Still unsaved: Escape asks before dropping it.
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))

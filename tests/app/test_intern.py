@@ -237,3 +237,29 @@ async def test_a_held_lock_is_reported_and_the_app_keeps_running(
         holder.stdin.close()
         holder.wait(timeout=10)
     assert file_hash(team.path) == before
+
+
+async def test_a_refused_save_reopens_the_form_with_what_was_typed(
+    app_for: Callable[..., MicroInternApp], team: Team
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_intern(pilot, team.able)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, HoursForm))
+        await pilot.press("2", ".", "5", "tab", *"Poster")
+        # Meanwhile the file is damaged (a sync client, another tool): the save is refused.
+        team.path.write_text("{ not json")
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: (
+                any(n.title == "Could not add hours" for n in app._notifications)
+                and isinstance(app.screen, HoursForm)
+            ),
+        )
+        form = app.screen
+        assert form.query_one("#hours-hours", Input).value == "2.5"
+        assert form.query_one("#hours-note", Input).value == "Poster"
+        assert form.query_one("#hours-date", Input).value == "2024-03-26"
+    assert team.path.read_text() == "{ not json"  # a damaged file is never overwritten

@@ -41,6 +41,8 @@ class CheckinEditor(ModalScreen[CheckinInput | None]):
         note: the note so far ("" for a new one).
         today: the latest date allowed.
         new: whether this adds a check-in rather than editing one (for the title).
+        draft: text typed before, when a save failed and the editor opens again (it
+            counts as unsaved until saved).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -49,7 +51,14 @@ class CheckinEditor(ModalScreen[CheckinInput | None]):
     ]
 
     def __init__(
-        self, intern_name: str, date: dt.date, note: str, today: dt.date, *, new: bool
+        self,
+        intern_name: str,
+        date: dt.date,
+        note: str,
+        today: dt.date,
+        *,
+        new: bool,
+        draft: CheckinInput | None = None,
     ) -> None:
         super().__init__()
         self.intern_name = intern_name
@@ -57,6 +66,7 @@ class CheckinEditor(ModalScreen[CheckinInput | None]):
         self.initial_note = printable(note, keep_newlines=True)
         self.today = today
         self.new = new
+        self.draft = draft
 
     def compose(self) -> ComposeResult:
         what = "New check-in with " if self.new else "Check-in with "
@@ -67,8 +77,16 @@ class CheckinEditor(ModalScreen[CheckinInput | None]):
             )
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
-                yield Input(self.initial_date, id="editor-date", compact=True)
-            yield TextArea(self.initial_note, id="editor-note", soft_wrap=True)
+                yield Input(
+                    self.draft.date.isoformat() if self.draft else self.initial_date,
+                    id="editor-date",
+                    compact=True,
+                )
+            yield TextArea(
+                self.draft.note if self.draft else self.initial_note,
+                id="editor-note",
+                soft_wrap=True,
+            )
             yield Static(id="editor-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="editor-save", variant="primary", compact=True)

@@ -53,11 +53,20 @@ class HoursForm(ModalScreen[HoursInput | None]):
         Binding("ctrl+s", "save", "Save", id="hours-form.save"),
     ]
 
-    def __init__(self, intern_name: str, existing: tuple[HoursEntry, ...], today: dt.date) -> None:
+    def __init__(
+        self,
+        intern_name: str,
+        existing: tuple[HoursEntry, ...],
+        today: dt.date,
+        *,
+        draft: HoursInput | None = None,
+    ) -> None:
         super().__init__()
         self.intern_name = intern_name
         self.existing = existing
         self.today = today
+        #: What the user typed before, when a save failed and the form opens again.
+        self.draft = draft
 
     def compose(self) -> ComposeResult:
         total = total_hours(self.existing)
@@ -69,14 +78,26 @@ class HoursForm(ModalScreen[HoursInput | None]):
             yield Static(f"{total:g} of {TARGET_HOURS:g} h recorded so far", id="hours-so-far")
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
-                yield Input(self.today.isoformat(), id="hours-date", compact=True)
+                yield Input(
+                    (self.draft.date if self.draft else self.today).isoformat(),
+                    id="hours-date",
+                    compact=True,
+                )
             with Horizontal(classes="form-row"):
                 yield Label("Hours", classes="form-label")
-                yield Input(placeholder="e.g. 2.5", id="hours-hours", compact=True)
+                yield Input(
+                    f"{self.draft.hours:g}" if self.draft else "",
+                    placeholder="e.g. 2.5",
+                    id="hours-hours",
+                    compact=True,
+                )
             with Horizontal(classes="form-row"):
                 yield Label("Note", classes="form-label")
                 yield Input(
-                    placeholder="what they worked on (optional)", id="hours-note", compact=True
+                    self.draft.note if self.draft else "",
+                    placeholder="what they worked on (optional)",
+                    id="hours-note",
+                    compact=True,
                 )
             yield Static(id="hours-error", classes="form-error")
             yield Static(id="hours-warnings", classes="form-warnings")

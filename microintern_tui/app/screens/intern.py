@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -15,9 +17,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import ColumnKey
 
 from ...domain.dataset import Dataset, InternProgress
-from ...domain.errors import NotFoundError
+from ...domain.errors import MicroInternError, NotFoundError
 from ...domain.models import Checkin, HoursEntry, Intern
 from ...domain.progress import hours_per_week, needed_per_week, programme_week
+from ...store.errors import LockTimeoutError
 from ..literal import literal, literal_cell
 from ..widgets.pace_bar import PaceBar
 from ..widgets.progress_cells import (
@@ -35,6 +38,8 @@ from .hours_form import HoursForm, HoursInput
 if TYPE_CHECKING:
     from ...store.store import Store
     from ..app import MicroInternApp
+
+_Draft = TypeVar("_Draft")
 
 #: The ticks a supervisor keeps for each intern: store key, label, key to press.
 TICKS = (
@@ -258,13 +263,17 @@ class InternScreen(Screen[None]):
         self.dismiss()
 
     @work(exclusive=True, name="add-hours-form", group="intern-forms")
-    async def action_add_hours(self) -> None:
-        """Open the add-hours form and save what it returns."""
+    async def action_add_hours(self, draft: HoursInput | None = None) -> None:
+        """Open the add-hours form and save what it returns.
+
+        Args:
+            draft: what the user typed last time, when that save failed.
+        """
         if self.progress is None:
             return
         intern = self.progress.intern
         entry: HoursInput | None = await self.app.push_screen_wait(
-            HoursForm(intern.name, self.entries, self.mi_app.today)
+            HoursForm(intern.name, self.entries, self.mi_app.today, draft=draft)
         )
         if entry is None:
             return
@@ -272,14 +281,15 @@ class InternScreen(Screen[None]):
 
         def change(store: Store) -> list[str]:
             # Over 40 only when the user said so; hours someone else just added count too.
-            _, warnings = store.add_hours(
-                intern.id,
-                entry.date,
-                entry.hours,
-                entry.note,
-                today,
-                allow_over=entry.over_confirmed,
-            )
+            with self._reopen_on_failure(self.action_add_hours, entry):
+                _, warnings = store.add_hours(
+                    intern.id,
+                    entry.date,
+                    entry.hours,
+                    entry.note,
+                    today,
+                    allow_over=entry.over_confirmed,
+                )
             return warnings
 
         self.mi_app.save(
@@ -299,7 +309,9 @@ class InternScreen(Screen[None]):
         """Write a new check-in note dated today."""
         await self._edit_checkin(None)
 
-    async def _edit_checkin(self, checkin: Checkin | None) -> None:
+    async def _edit_checkin(
+        self, checkin: Checkin | None, draft: CheckinInput | None = None
+    ) -> None:
         if self.progress is None:
             return
         intern = self.progress.intern
@@ -311,6 +323,7 @@ class InternScreen(Screen[None]):
                 checkin.note if checkin else "",
                 today,
                 new=checkin is None,
+                draft=draft,
             )
         )
         if result is None:
@@ -318,14 +331,37 @@ class InternScreen(Screen[None]):
         checkin_id = checkin.id if checkin is not None else None
 
         def change(store: Store) -> None:
-            if checkin_id is None:
-                store.add_checkin(intern.id, result.date, result.note, today)
-            else:
-                store.update_checkin(checkin_id, result.note, result.date, today)
+            with self._reopen_on_failure(self._retry_checkin, (checkin, result)):
+                if checkin_id is None:
+                    store.add_checkin(intern.id, result.date, result.note, today)
+                else:
+                    store.update_checkin(checkin_id, result.note, result.date, today)
 
         self.mi_app.save(
             "save the check-in note", change, done=f"Check-in note saved for {intern.name}"
         )
+
+    @work(exclusive=True, name="checkin-editor-retry", group="intern-forms")
+    async def _retry_checkin(self, previous: tuple[Checkin | None, CheckinInput]) -> None:
+        checkin, draft = previous
+        await self._edit_checkin(checkin, draft)
+
+    @contextmanager
+    def _reopen_on_failure(
+        self, reopen: Callable[[_Draft], object], draft: _Draft
+    ) -> Iterator[None]:
+        """Run in the save worker: if the store refuses, open the form again with the draft.
+
+        The app reports the error; the user's text is not lost. A held lock is the
+        exception: the app's lock dialog keeps the change and offers to retry it.
+        """
+        try:
+            yield
+        except LockTimeoutError:
+            raise
+        except MicroInternError:
+            self.app.call_from_thread(reopen, draft)
+            raise
 
     @work(exclusive=True, name="delete-hours", group="intern-forms")
     async def action_delete_hours(self) -> None:
