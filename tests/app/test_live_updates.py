@@ -188,7 +188,7 @@ async def test_an_open_hours_form_keeps_its_text_and_saves_into_the_fresh_file(
 async def test_the_header_says_when_the_file_was_read_and_who_changed_it(team: Team) -> None:
     now = [NOON_ISH]
     app = live_app(team, clock=lambda: now[0])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(120, 24)) as pilot:
         await home_ready(pilot)
         app.sub_title = "team.json"
         header = app.screen.query_one(HeaderTitle)
@@ -203,14 +203,23 @@ async def test_the_header_says_when_the_file_was_read_and_who_changed_it(team: T
         assert "read 10:43:10" in str(header.visual)
 
 
-async def test_a_long_path_gives_way_to_the_indicator_at_80_columns(team: Team) -> None:
+async def test_the_path_gives_way_to_the_indicator_in_a_narrow_terminal(team: Team) -> None:
     app = live_app(team, clock=lambda: NOON_ISH)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(120, 24)) as pilot:
         await home_ready(pilot)
         app.sub_title = "/home/ann/OneDrive - University of Somewhere/Internships/team.json"
         header = app.screen.query_one(HeaderTitle)
         await wait_for(pilot, lambda: "read 10:42:07" in str(header.visual))
-        assert str(header.visual).startswith("microintern — team.json · read 10:42:07")
+        # The folders go first; the file's name stays.
+        assert str(header.visual).startswith("microintern — team.json · read 10:42:07 · ")
+
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: not str(header.visual).startswith("microintern"))
+        # At 80 columns the indicator is whole (the real stamps are not on the app's day, so
+        # the last change shows its date too).
+        text = str(header.visual)
+        assert text.startswith("read 10:42:07 · last change by Ann Supervisor 20")
+        assert len(text) <= 80 - 18
 
 
 async def test_no_clock_no_indicator(team: Team) -> None:

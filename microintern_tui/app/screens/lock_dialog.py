@@ -77,13 +77,13 @@ class LockDialog(ModalScreen[LockChoice]):
                 yield Button("Cancel (esc)", id="lock-cancel", compact=True)
 
     def _advice(self) -> Content:
-        kept = "Your change is not saved yet: Retry saves it, Cancel gives it up."
+        kept = "Your change is kept until you choose: r saves it, Escape gives it up."
         if self.breakable:
             return Content(
-                "The lock was taken on another machine a while ago. If nobody is using "
-                "microintern there (a crash, a laptop closed mid-save), you may break it.\n" + kept
+                "It was taken on another machine a while ago: if nobody uses microintern "
+                "there now (a crash, a laptop closed mid-save), you may break it.\n" + kept
             )
-        return Content("Someone is saving a change; retry in a moment.\n" + kept)
+        return Content("They are saving a change; retry in a moment.\n" + kept)
 
     def on_mount(self) -> None:
         self.query_one("#lock-retry", Button).focus()

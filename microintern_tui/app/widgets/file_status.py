@@ -61,19 +61,26 @@ def status_content(status: FileStatus) -> Content:
     )
 
 
-def header_title(title: str, sub_title: str, status: Content | None, width: int) -> Content:
-    """The header line: ``title — sub_title · status``, fitted to ``width`` cells.
+#: Cells of the header that the title cannot use: Textual's icon (8) and clock space (10).
+HEADER_SIDES = 18
 
-    A long path gives way first (to its file name), so the indicator stays visible at 80
-    columns; both strings may come from the file system, so they are shown literally.
+
+def header_title(title: str, sub_title: str, status: Content | None, width: int) -> Content:
+    """The header line: ``title — sub_title · status``, fitted to a terminal ``width`` wide.
+
+    What gives way first, so the indicator stays whole at 80 columns: a path's folders (its
+    file name stays), then the app's name, then the file name. Both strings may come from the
+    file system, so they are shown literally.
     """
     if status is None:
         return _title(title, sub_title)
-    for sub in (sub_title, PurePath(sub_title).name if sub_title else ""):
-        line = _title(title, sub) + Content(" · ").stylize("dim") + status
-        if line.cell_length <= width - 2:
-            return line
-    return line  # still too wide: the header cuts it with an ellipsis
+    room = width - HEADER_SIDES
+    name = PurePath(sub_title).name if sub_title else ""
+    dot = Content(" · ").stylize("dim")
+    tries = [_title(title, sub_title) + dot + status, _title(title, name) + dot + status]
+    if name:
+        tries.append(literal(name).stylize("dim") + dot + status)
+    return next((line for line in tries if line.cell_length <= room), status)
 
 
 def _title(title: str, sub_title: str) -> Content:
