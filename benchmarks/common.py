@@ -71,21 +71,37 @@ def median_ms(samples: Sequence[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def run_peak_rss(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Run a process to its end: (seconds from spawn to exit, its own peak RSS in bytes)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    assert proc.stderr is not None
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    err = proc.stderr.read()
-    proc.stderr.close()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{argv} failed ({proc.returncode}): {err.decode(errors='replace')}")
-    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
-    scale = 1 if sys.platform == "darwin" else 1024
-    return elapsed, usage.ru_maxrss * scale
+#: Starts a program, waits for it, and prints its time and peak RSS. The benchmarks run
+#: every measured process through this small launcher: a child's ``ru_maxrss`` counts
+#: the memory of the process that forked it (Linux keeps the high-water mark across
+#: exec), and the benchmark process itself holds several loaded data files.
+LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+err = proc.stderr.read()
+_, status, usage = os.wait4(proc.pid, 0)
+elapsed = time.perf_counter() - start
+code = os.waitstatus_to_exitcode(status)
+if code:
+    sys.exit(f"{sys.argv[1:]} failed ({code}): {err.decode(errors='replace')}")
+print(elapsed, usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024))
+"""
+
+
+def run_peak_rss(argv: Sequence[str]) -> tuple[float, int]:
+    """Run a process to its end: (seconds from spawn to exit, its own peak RSS in bytes).
+
+    Raises:
+        RuntimeError: when the process fails.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *argv], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip())
+    elapsed, peak = done.stdout.split()
+    return float(elapsed), int(peak)
 
 
 def self_peak_rss() -> int:

@@ -36,4 +36,7 @@ def decode(raw: bytes, path: Path) -> Data:
 
 def encode(data: Data) -> bytes:
     """Human-readable JSON (two-space indent, sorted keys, trailing newline)."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    # The newline by orjson: adding it after would copy the whole file once more.
+    return orjson.dumps(
+        data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+    )
