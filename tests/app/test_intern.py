@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from microintern_tui.app.screens.hours_form import HoursForm
 from microintern_tui.app.screens.intern import InternScreen
 from microintern_tui.app.screens.lock_dialog import LockDialog
 from microintern_tui.app.widgets.intern_table import InternTable
+from microintern_tui.store.store import Store
 
 
 async def test_intern_screen_shows_progress_log_weeks_and_checkins(
@@ -201,6 +203,7 @@ async def test_markup_and_escape_show_literally_on_the_intern_screen(
 
 HOLD_LOCK = """
 import sys
+import datetime as dt
 from pathlib import Path
 from microintern_tui.store import lock
 with lock.hold(Path(sys.argv[1]), "bob", 5):
@@ -263,3 +266,32 @@ async def test_a_refused_save_reopens_the_form_with_what_was_typed(
         assert form.query_one("#hours-note", Input).value == "Poster"
         assert form.query_one("#hours-date", Input).value == "2024-03-26"
     assert team.path.read_text() == "{ not json"  # a damaged file is never overwritten
+
+
+async def test_hours_someone_added_meanwhile_make_the_form_ask_about_40(
+    app_for: Callable[..., MicroInternApp], team: Team
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_intern(pilot, team.able)  # 12 h
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, HoursForm))
+        # While the form is open, another supervisor takes Alice to 39 h.
+        other = Store(team.path, "Tom Okafor")
+        for day in (13, 14, 15, 18, 19, 20):
+            other.add_hours(team.able, dt.date(2024, 3, day), 4.5, "", APP_TODAY)
+        await pilot.press("2", "enter")  # the form still thinks 14 h: no question asked
+        # The store refuses (41 h); the form opens again on the fresh file, still "2".
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, HoursForm)
+                and app.screen.query_one("#hours-hours", Input).value == "2"
+                and "39 of 40" in str(app.screen.query_one("#hours-so-far", Static).visual)
+            ),
+        )
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "41 / 40 h" in text_of(screen, "#intern-numbers"))
+    assert sum(e.hours for e in hours_of(team, team.able)) == 41

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from rich.text import Text
@@ -22,6 +23,7 @@ from ...domain.models import Checkin, HoursEntry, Intern
 from ...domain.progress import hours_per_week, needed_per_week, programme_week
 from ...store.errors import LockTimeoutError
 from ..literal import literal, literal_cell
+from ..messages import DataLoaded
 from ..widgets.pace_bar import PaceBar
 from ..widgets.progress_cells import (
     CHECKIN_STYLE,
@@ -281,7 +283,7 @@ class InternScreen(Screen[None]):
 
         def change(store: Store) -> list[str]:
             # Over 40 only when the user said so; hours someone else just added count too.
-            with self._reopen_on_failure(self.action_add_hours, entry):
+            with self._reopen_on_failure(store, self.action_add_hours, entry):
                 _, warnings = store.add_hours(
                     intern.id,
                     entry.date,
@@ -331,7 +333,7 @@ class InternScreen(Screen[None]):
         checkin_id = checkin.id if checkin is not None else None
 
         def change(store: Store) -> None:
-            with self._reopen_on_failure(self._retry_checkin, (checkin, result)):
+            with self._reopen_on_failure(store, self._retry_checkin, (checkin, result)):
                 if checkin_id is None:
                     store.add_checkin(intern.id, result.date, result.note, today)
                 else:
@@ -348,20 +350,32 @@ class InternScreen(Screen[None]):
 
     @contextmanager
     def _reopen_on_failure(
-        self, reopen: Callable[[_Draft], object], draft: _Draft
+        self, store: Store, reopen: Callable[[_Draft], object], draft: _Draft
     ) -> Iterator[None]:
         """Run in the save worker: if the store refuses, open the form again with the draft.
 
-        The app reports the error; the user's text is not lost. A held lock is the
-        exception: the app's lock dialog keeps the change and offers to retry it.
+        The app reports the error; the user's text is not lost, and the form opens on
+        the file as it is now (hours someone else just added count, so going over 40
+        is asked about). A held lock is the exception: the app's lock dialog keeps the
+        change and offers to retry it.
         """
         try:
             yield
         except LockTimeoutError:
             raise
         except MicroInternError:
-            self.app.call_from_thread(reopen, draft)
+            try:
+                fresh: Dataset | None = store.load()
+            except MicroInternError:
+                fresh = None
+            self.app.call_from_thread(self._after_refusal, fresh, partial(reopen, draft))
             raise
+
+    def _after_refusal(self, fresh: Dataset | None, reopen: Callable[[], object]) -> None:
+        if fresh is not None:
+            self.refresh_data(fresh)
+            self.app.post_message(DataLoaded(fresh))
+        reopen()
 
     @work(exclusive=True, name="delete-hours", group="intern-forms")
     async def action_delete_hours(self) -> None:
