@@ -34,7 +34,7 @@ async def test_palette_runs_a_screen_key(
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_intern(pilot, team.able)
-        await choose(pilot, "pre-train", "Pre-training")
+        await choose(pilot, "pre-train", "Tick pre-training")
         await wait_for(pilot, lambda: "[x] pre-training" in text_of(screen, "#intern-ticks"))
         await choose(pilot, "add hours", "Add hours")
         await wait_for(pilot, lambda: isinstance(app.screen, HoursForm))

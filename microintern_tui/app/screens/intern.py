@@ -68,9 +68,9 @@ class InternScreen(Screen[None]):
         Binding("c", "edit_checkin", "Check-in note", id="intern.checkin"),
         Binding("k", "new_checkin", "New check-in", id="intern.new-checkin"),
         Binding("d,delete", "delete_hours", "Delete entry", id="intern.delete-hours"),
-        Binding("p", "tick('pre')", "Pre-training", id="intern.tick-pre"),
-        Binding("w", "tick('post')", "Workshop", id="intern.tick-post"),
-        Binding("j", "tick('hear')", "HEAR", id="intern.tick-hear"),
+        Binding("p", "tick('pre')", "Tick pre-training", id="intern.tick-pre"),
+        Binding("w", "tick('post')", "Tick post-workshop", id="intern.tick-post"),
+        Binding("j", "tick('hear')", "Tick HEAR journal", id="intern.tick-hear"),
     ]
 
     def __init__(self, intern_id: str) -> None:
