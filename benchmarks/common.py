@@ -42,7 +42,7 @@ def data_file(folder: Path, interns: int, *, fresh: bool = False) -> Path:
 
 def rounds_for(interns: int) -> int:
     """How many rounds to take the median of: more for the quick small sizes."""
-    return 15 if interns <= 100 else 9 if interns <= 1000 else 5
+    return 15 if interns <= 100 else 9 if interns <= 1000 else 7
 
 
 def timed(func: Callable[[], object]) -> float:

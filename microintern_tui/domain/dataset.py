@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -49,6 +49,60 @@ def sort_hours(entries: Iterable[HoursEntry]) -> tuple[HoursEntry, ...]:
     return tuple(sorted((h for h in entries if not h.deleted), key=hours_order))
 
 
+class LazyGroups(Mapping[str, tuple[HoursEntry, ...]]):
+    """Each intern's hours, converted from their source the first time they are asked for.
+
+    A store holding 200,000 stored entries converts only the interns a screen opens; the
+    home screen needs just the totals (:attr:`Dataset.hours_totals`). ``convert`` turns one
+    intern's source into that intern's entries as :func:`sort_hours` orders them; sources
+    must not change afterwards (the store replaces a changed record, never edits it).
+
+    Args:
+        sources: whatever ``convert`` takes, by intern id; an intern with no live hours
+            has no source.
+        convert: one intern's source to its entries.
+    """
+
+    def __init__(
+        self,
+        sources: Mapping[str, object],
+        convert: Callable[[object], tuple[HoursEntry, ...]],
+        done: Mapping[str, tuple[HoursEntry, ...]] | None = None,
+    ) -> None:
+        self._sources = sources
+        self._convert = convert
+        self._done: dict[str, tuple[HoursEntry, ...]] = dict(done or {})
+
+    def __getitem__(self, intern_id: str) -> tuple[HoursEntry, ...]:
+        entries = self._done.get(intern_id)
+        if entries is None:
+            entries = self._convert(self._sources[intern_id])
+            self._done[intern_id] = entries  # two threads at once: converted twice, equal
+        return entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def converted(self, intern_id: str) -> tuple[HoursEntry, ...] | None:
+        """The intern's entries if already converted, without converting them."""
+        return self._done.get(intern_id)
+
+    def replaced(self, intern_id: str, entries: tuple[HoursEntry, ...]) -> LazyGroups:
+        """A copy with one intern's entries given (none: the intern has no hours)."""
+        sources = dict(self._sources)
+        done = dict(self._done)
+        if entries:
+            sources[intern_id] = entries
+            done[intern_id] = entries
+        else:
+            sources.pop(intern_id, None)
+            done.pop(intern_id, None)
+        return LazyGroups(sources, self._convert, done)
+
+
 @dataclass(frozen=True, eq=False)
 class Dataset:
     """A consistent view of a data file: live records only, indexed by intern.
@@ -66,6 +120,9 @@ class Dataset:
     checkins: tuple[Checkin, ...]
     #: Each intern's live hours entries, in :func:`sort_hours` order.
     hours_by_intern: Mapping[str, tuple[HoursEntry, ...]] = field(repr=False)
+    #: Each intern's :func:`total_hours`, when the store knows them without converting
+    #: the entries (None: add the entries up when asked).
+    hours_totals: Mapping[str, float] | None = field(default=None, repr=False)
     _checkins_by_intern: dict[str, list[Checkin]] = field(init=False, repr=False)
     _cohorts_by_id: dict[str, Cohort] = field(init=False, repr=False)
     _interns_by_id: dict[str, Intern] = field(init=False, repr=False)
@@ -92,6 +149,7 @@ class Dataset:
         interns: Iterable[Intern],
         hours_by_intern: Mapping[str, tuple[HoursEntry, ...]],
         checkins: Iterable[Checkin],
+        hours_totals: Mapping[str, float] | None = None,
     ) -> Dataset:
         """A dataset from hours already grouped by intern, each group made by :func:`sort_hours`.
 
@@ -107,6 +165,7 @@ class Dataset:
                 sorted((c for c in checkins if not c.deleted), key=lambda c: (c.date, c.id))
             ),
             hours_by_intern=hours_by_intern,
+            hours_totals=hours_totals,
         )
 
     def with_hours_of(self, intern_id: str, entries: tuple[HoursEntry, ...]) -> Dataset:
@@ -115,16 +174,23 @@ class Dataset:
         Costs a copy of the per-intern index, not a pass over every entry: the store uses
         it after saving hours.
         """
-        groups = dict(self.hours_by_intern)
-        if entries:
-            groups[intern_id] = entries
+        groups: Mapping[str, tuple[HoursEntry, ...]]
+        if isinstance(self.hours_by_intern, LazyGroups):
+            groups = self.hours_by_intern.replaced(intern_id, entries)
         else:
-            groups.pop(intern_id, None)
+            groups = {k: v for k, v in self.hours_by_intern.items() if k != intern_id}
+            if entries:
+                groups[intern_id] = entries
+        totals = None
+        if self.hours_totals is not None:
+            totals = dict(self.hours_totals)
+            totals[intern_id] = total_hours(entries)
         # The other indexes are the same: share them rather than rebuild them.
         changed = object.__new__(Dataset)
         changed.__dict__.update(self.__dict__)
         changed.__dict__.pop("hours", None)  # the flat tuple, if computed, is out of date
         object.__setattr__(changed, "hours_by_intern", groups)
+        object.__setattr__(changed, "hours_totals", totals)
         return changed
 
     def __post_init__(self) -> None:
@@ -218,7 +284,8 @@ class Dataset:
     def progress(self, intern: Intern, today: dt.date) -> InternProgress:
         """The numbers for one intern on ``today``."""
         cohort = self.cohort(intern.cohort_id)
-        total = total_hours(self.hours_of(intern.id))
+        known = self.hours_totals.get(intern.id) if self.hours_totals is not None else None
+        total = total_hours(self.hours_of(intern.id)) if known is None else known
         return InternProgress(
             intern=intern,
             cohort=cohort,

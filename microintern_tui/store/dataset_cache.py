@@ -9,9 +9,15 @@ So converted records are kept between loads, with the stored record they came fr
   the one it was converted from, a C-speed dict comparison, and converted again only if
   it differs. Hours are compared a whole intern at a time.
 
-Anything that changes records another way (a merge, a restore, a TinyDB table call) must
-call :meth:`DatasetCache.forget`, and so must a failed transaction: records may then have
-changed in place without notice.
+Hours are checked at once (a damaged file is refused at load) and each intern's total
+is added up then, but an intern's HoursEntry objects are only built when first asked for
+(:class:`~microintern_tui.domain.dataset.LazyGroups`): the home screen needs the totals
+of 5,000 interns, not 200,000 objects for the garbage collector to walk.
+
+The store never edits a stored record in place; it replaces it with a changed copy, so a
+Dataset handed out earlier still converts what it was built from. Anything that changes
+records another way (a merge, a restore, a TinyDB table call) must call
+:meth:`DatasetCache.forget`, and so must a failed transaction.
 """
 
 from __future__ import annotations
@@ -20,12 +26,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..domain.dataset import Dataset, sort_hours
+from ..domain.dataset import Dataset, LazyGroups, sort_hours
 from ..domain.models import Checkin, Cohort, HoursEntry, Intern
 from ..domain.programme import BUILTIN_COHORTS
 from .errors import DataFileError
 from .gc_pause import gc_paused
-from .records import checkin_from_doc, cohort_from_doc, hours_from_doc, intern_from_doc
+from .records import (
+    checkin_from_doc,
+    cohort_from_doc,
+    hours_from_doc,
+    hours_summary,
+    intern_from_doc,
+)
 from .schema import CHECKINS, COHORTS, HOURS, INTERNS, Data
 
 Doc = dict[str, Any]
@@ -86,11 +98,13 @@ class DatasetCache:
         self._dataset: Dataset | None = None
         self._interns = _Keyed()
         self._checkins = _Keyed()
-        # Hours by intern id: the stored records (in file order) and the converted ones.
+        # Hours by intern id: the stored records (in file order), each intern's total
+        # (interns with live hours only), and the entries converted so far.
         self._hours_raw: dict[str, list[Doc]] = {}
-        self._hours: dict[str, tuple[HoursEntry, ...]] = {}
-        # Records the store changed since the dataset was built: (table, key, doc,
-        # the intern id the doc had before, or None for a new record).
+        self._totals: dict[str, float] = {}
+        self._groups: LazyGroups | None = None
+        # Records the store changed since the dataset was built: (table, key, the record
+        # before the change, the intern id it had then, or None for a new record).
         self._touched: list[tuple[str, str, Doc, object]] = []
 
     def next_key(self, data: Data, table: str) -> str:
@@ -108,10 +122,7 @@ class DatasetCache:
         return str(number)
 
     def touch(self, table: str, key: str, doc: Doc, *, new: bool) -> None:
-        """Note that the store is about to change ``doc`` in place, or has just added it.
-
-        Call it before an in-place change, so the intern the record belonged to is known.
-        """
+        """Note that the store is about to replace ``doc`` (under ``key``), or has added it."""
         self._touched.append((table, key, doc, None if new else doc.get("intern_id")))
 
     def dataset(self, data: Data) -> Dataset:
@@ -135,27 +146,63 @@ class DatasetCache:
         # Only hours changed, and only through the store: regroup just those interns.
         assert self._dataset is not None
         ds = self._dataset
+        table = data.get(HOURS, {})
+        first: dict[str, tuple[Doc, object]] = {}
+        for _table, key, old, before in self._touched:
+            first.setdefault(key, (old, before))  # the record as it was before this change
         dirty: set[str] = set()
-        for _table, _key, doc, before in self._touched:
-            after = doc.get("intern_id")
+        for key, (old, before) in first.items():
+            doc = table.get(key)
+            after = None if doc is None else doc.get("intern_id")
             if not isinstance(after, str) or (before is not None and not isinstance(before, str)):
                 return self._rebuild(data)
-            if before is None:
-                self._hours_raw[after] = [*self._hours_raw.get(after, ()), doc]
-            elif before != after:
-                self._hours_raw[before] = [
-                    d for d in self._hours_raw.get(before, ()) if d is not doc
-                ]
-                self._hours_raw[after] = [*self._hours_raw.get(after, ()), doc]
+            assert doc is not None
+            if before is not None:
+                group = list(self._hours_raw.get(before, ()))
+                at = next((n for n, d in enumerate(group) if d is old), None)
+                if at is not None and before == after:
+                    group[at] = doc  # same place: the same order as a fresh read
+                    self._hours_raw[before] = group
+                    dirty.add(after)
+                    continue
+                if at is not None:
+                    del group[at]
+                self._hours_raw[before] = group
                 dirty.add(before)
+            self._hours_raw[after] = [*self._hours_raw.get(after, ()), doc]
             dirty.add(after)
         self._touched = []
         for intern_id in dirty:
-            group = sort_hours(hours_from_doc(self.path, d) for d in self._hours_raw[intern_id])
-            self._hours[intern_id] = group
-            ds = ds.with_hours_of(intern_id, group)
+            docs = self._hours_raw.get(intern_id, [])
+            total = self._total(docs)
+            entries = self._convert_group(docs) if total is not None else ()
+            if total is None:
+                self._totals.pop(intern_id, None)
+            else:
+                self._totals[intern_id] = total
+            ds = ds.with_hours_of(intern_id, entries)
+        if isinstance(ds.hours_by_intern, LazyGroups):
+            self._groups = ds.hours_by_intern
         self._dataset = ds
         return ds
+
+    def _convert_group(self, docs: object) -> tuple[HoursEntry, ...]:
+        return sort_hours(hours_from_doc(self.path, d) for d in docs)  # type: ignore[attr-defined]
+
+    def _total(self, docs: list[Doc]) -> float | None:
+        """An intern's total_hours from the stored records (checking each); None: no live ones.
+
+        Added in the order sort_hours gives, so the float sum is the very same.
+        """
+        live = []
+        for doc in docs:
+            date, created, hours, deleted = hours_summary(self.path, doc)
+            if not deleted:
+                live.append((date, created, hours))
+        if not live:
+            return None
+        live.sort(key=lambda t: (t[0], t[1]))
+        return round(sum(t[2] for t in live), 2)
 
     def _rebuild(self, data: Data) -> Dataset:
         # Records touched in place since the last build are converted again even though
@@ -196,7 +243,10 @@ class DatasetCache:
         ):
             ds = old_dataset
         else:
-            ds = Dataset.from_parts(cohorts.values(), interns, dict(self._hours), checkins)
+            assert self._groups is not None
+            ds = Dataset.from_parts(
+                cohorts.values(), interns, self._groups, checkins, dict(self._totals)
+            )
         self._data = data
         self._dataset = ds
         return ds
@@ -212,18 +262,25 @@ class DatasetCache:
                     groups[intern_id] = [doc]
                 else:
                     docs.append(doc)
-            old_raw, old_hours = self._hours_raw, self._hours
-            converted: dict[str, tuple[HoursEntry, ...]] = {}
+            old_raw, old_totals, old_groups = self._hours_raw, self._totals, self._groups
+            sources: dict[str, list[Doc]] = {}
+            totals: dict[str, float] = {}
+            done: dict[str, tuple[HoursEntry, ...]] = {}
             changed = len(groups) != len(old_raw)
             for intern_id, docs in groups.items():
                 prev = old_raw.get(intern_id)
                 if prev is not None and intern_id not in stale and prev == docs:
-                    group = old_hours.get(intern_id, ())
+                    total = old_totals.get(intern_id)
+                    entries = old_groups.converted(intern_id) if old_groups else None
                 else:
-                    group = sort_hours(hours_from_doc(self.path, d) for d in docs)
+                    total = self._total(docs)
+                    entries = None
                     changed = True
-                if group:
-                    converted[intern_id] = group
+                if total is not None:
+                    sources[intern_id] = docs
+                    totals[intern_id] = total
+                    if entries is not None:
+                        done[intern_id] = entries
         except (DataFileError, TypeError):
             # A bad record (or an intern id that is not text, a list say): name the first
             # bad one in file order, as converting the table in order would.
@@ -231,5 +288,6 @@ class DatasetCache:
                 hours_from_doc(self.path, doc)
             raise
         self._hours_raw = groups
-        self._hours = converted
+        self._totals = totals
+        self._groups = LazyGroups(sources, self._convert_group, done)
         return changed

@@ -115,11 +115,11 @@ def _cached_date(text: str) -> dt.date | None:
     return date
 
 
-def hours_from_doc(path: Path, doc: Doc) -> HoursEntry:
-    """An HoursEntry from its stored record.
+def _hours_fields(doc: Doc) -> tuple[Any, ...] | None:
+    """The fields of a well-formed hours record, in HoursEntry's order; None otherwise.
 
-    A well-formed record takes the fast way (the commonest record, by far); anything else
-    goes through the field-by-field reader, which names what is wrong.
+    The fast way, for the commonest record by far: it accepts exactly what the
+    field-by-field reader accepts (or less, sending the rest there).
     """
     get = doc.get
     id_, intern_id, date_text, hours = get("id"), get("intern_id"), get("date"), get("hours")
@@ -137,10 +137,36 @@ def hours_from_doc(path: Path, doc: Doc) -> HoursEntry:
         and type(updated) is str
         and type(author) is str
     ):
-        return HoursEntry(
-            id_, intern_id, date, float(hours), note, deleted, Stamp(created, updated, author)
-        )
-    return _hours_from_doc_checked(path, doc)
+        return (id_, intern_id, date, float(hours), note, deleted, created, updated, author)
+    return None
+
+
+def hours_from_doc(path: Path, doc: Doc) -> HoursEntry:
+    """An HoursEntry from its stored record.
+
+    Anything but a well-formed record goes through the field-by-field reader, which names
+    what is wrong.
+    """
+    f = _hours_fields(doc)
+    if f is None:
+        return _hours_from_doc_checked(path, doc)
+    return HoursEntry(f[0], f[1], f[2], f[3], f[4], f[5], Stamp(f[6], f[7], f[8]))
+
+
+def hours_summary(path: Path, doc: Doc) -> tuple[dt.date, str, float, bool]:
+    """Date, created stamp, hours and deleted flag of an hours record, checked as by hours_from_doc.
+
+    For a store that converts records only when they are first asked for, but must refuse
+    a damaged file at once: no HoursEntry is built for a well-formed record.
+
+    Raises:
+        DataFileError: naming the record and field, as hours_from_doc would.
+    """
+    f = _hours_fields(doc)
+    if f is None:
+        e = _hours_from_doc_checked(path, doc)
+        return e.date, e.stamp.created, e.hours, e.deleted
+    return f[2], f[6], f[3], f[5]
 
 
 def _hours_from_doc_checked(path: Path, doc: Doc) -> HoursEntry:

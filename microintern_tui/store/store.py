@@ -163,16 +163,19 @@ class Transaction:
         if self.cache:
             self.cache.touch(name, key, doc, new=True)
 
-    def _change(self, name: str, record_id: str, changes: Doc) -> bool:
-        found = False
-        for key, doc in self.storage.data.get(name, {}).items():
-            if doc.get("id") == record_id:
-                if self.cache:
-                    self.cache.touch(name, key, doc, new=False)
-                doc.update(changes)
-                found = True
-        self.storage.dirty = self.storage.dirty or found
-        return found
+    def _change(self, name: str, record_id: str, changes: Doc) -> list[tuple[Doc, Doc]]:
+        # A changed record is replaced by a changed copy, never edited in place: a Dataset
+        # handed out earlier may still convert the old one (see DatasetCache).
+        table = self.storage.data.get(name, {})
+        replaced = []
+        for key in [k for k, d in table.items() if d.get("id") == record_id]:
+            old = table[key]
+            if self.cache:
+                self.cache.touch(name, key, old, new=False)
+            table[key] = {**old, **changes}
+            replaced.append((old, table[key]))
+        self.storage.dirty = self.storage.dirty or bool(replaced)
+        return replaced
 
     def find(self, name: str, record_id: str) -> Doc:
         """The live record with this id.
@@ -189,8 +192,7 @@ class Transaction:
         """Change fields of a live record, stamping when and by whom; returns the record."""
         doc = self.find(name, record_id)
         changes = {**fields, "updated": self.stamp_time, "author": self.author}
-        self._change(name, record_id, changes)
-        return doc
+        return next(new for old, new in self._change(name, record_id, changes) if old is doc)
 
     def upsert(self, name: str, record_id: str, fields: Doc) -> None:
         """Change a record if it exists, otherwise add it under ``record_id``."""

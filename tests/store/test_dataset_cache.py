@@ -219,7 +219,7 @@ def test_two_stores_always_agree_with_the_file(tmp_path_factory, ops):
         store = mine if by_me else theirs
         intern = ids[who]
         if op == "add":
-            store.add_hours(intern, DAYS[day], 0.5, f"n{day}", TODAY, allow_over=True)
+            store.add_hours(intern, DAYS[day], 0.25, f"n{day}", TODAY, allow_over=True)
         elif op == "delete":
             entries = store.load().hours_of(intern)
             if entries:
@@ -245,6 +245,12 @@ def test_two_stores_always_agree_with_the_file(tmp_path_factory, ops):
         assert mine.load() == expected
         assert theirs.load() == expected
         assert mine.load().hours == expected.hours
+        totals = [(p.intern.id, p.hours, p.status) for p in expected.progress_all(TODAY)]
+        for store in (mine, theirs):
+            # Totals the store added up from the stored records, before any conversion.
+            assert [
+                (p.intern.id, p.hours, p.status) for p in store.load().progress_all(TODAY)
+            ] == totals
 
 
 def test_flat_hours_read_before_a_save_are_not_kept_after_it(store, db_path):
@@ -254,3 +260,32 @@ def test_flat_hours_read_before_a_save_are_not_kept_after_it(store, db_path):
     entry, _ = store.add_hours(ids[1], DAYS[1], 1, "", TODAY)
     assert store.load().hours[-1] == entry
     assert store.load().hours == fresh(db_path).hours
+
+
+def test_a_dataset_handed_out_earlier_keeps_showing_what_it_was_built_from(store, db_path):
+    ids = _team(store)
+    entry, _ = store.add_hours(ids[0], DAYS[0], 2, "", TODAY)
+    Store(db_path, "other").add_hours(ids[1], DAYS[1], 3, "", TODAY)
+    earlier = store.load()  # re-read: nobody has asked for anyone's entries yet
+    store.delete_hours(entry.id)
+    store.set_training(ids[0], "post", True)
+    assert earlier.hours_of(ids[0]) == (entry,)
+    assert earlier.progress(earlier.intern(ids[0]), TODAY).hours == 2
+    assert not earlier.intern(ids[0]).post_training
+    assert store.load().hours_of(ids[0]) == ()
+    assert store.load().progress(store.load().intern(ids[0]), TODAY).hours == 0
+
+
+def test_a_damaged_entry_is_refused_at_load_though_entries_are_converted_later(db_path):
+    writer = Store(db_path, "me")
+    ids = _team(writer)
+    writer.add_hours(ids[0], DAYS[0], 2, "", TODAY)
+
+    def damage(data):
+        next(iter(data[HOURS].values()))["hours"] = "two"
+
+    _edit_file(db_path, damage)
+    with pytest.raises(DataFileError, match="hours"):
+        Store(db_path, "fresh").load()
+    with pytest.raises(DataFileError, match="hours"):
+        writer.load()
