@@ -13,14 +13,16 @@ import sys
 
 from pilot_data import APP_TODAY, USER, Team, hours_of, open_intern, wait_for
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, TextArea
 from textual.widgets._header import HeaderTitle
 
 from microintern_tui.app.app import MicroInternApp, make_app
+from microintern_tui.app.screens.checkin_editor import CheckinEditor
 from microintern_tui.app.screens.home import HomeScreen
 from microintern_tui.app.screens.hours_form import HoursForm
 from microintern_tui.app.widgets.intern_table import InternTable
 from microintern_tui.domain.interns import check_details
+from microintern_tui.domain.models import Checkin
 from microintern_tui.store.store import Store
 
 SIZE = (80, 24)
@@ -229,3 +231,36 @@ async def test_no_clock_no_indicator(team: Team) -> None:
         app.sub_title = "team.json"
         await pilot.pause()
         assert str(app.screen.query_one(HeaderTitle).visual) == "microintern — team.json"
+
+
+async def test_an_open_note_editor_keeps_its_text_across_a_reload(team: Team) -> None:
+    app = live_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_intern(pilot, team.able)
+        await pilot.press("c")  # Alice has no check-in yet: a new note
+        await wait_for(pilot, lambda: isinstance(app.screen, CheckinEditor))
+        editor = app.screen
+        await pilot.press(*"Half-way: on track")
+
+        theirs, _ = other_supervisor(team).add_hours(
+            team.able, dt.date(2024, 3, 25), 3.0, "", APP_TODAY
+        )
+        await wait_for(
+            pilot,
+            lambda: (
+                app.dataset is not None
+                and any(h.id == theirs.id for h in app.dataset.hours_of(team.able))
+            ),
+        )
+        await pilot.pause()
+        assert app.screen is editor
+        assert editor.query_one("#editor-note", TextArea).text == "Half-way: on track"
+
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(fresh_checkins(team, team.able)) == 1)
+    assert fresh_checkins(team, team.able)[0].note == "Half-way: on track"
+    assert theirs.id in {h.id for h in hours_of(team, team.able)}
+
+
+def fresh_checkins(team: Team, intern_id: str) -> list[Checkin]:
+    return list(Store(team.path, "reader").load().checkins_of(intern_id))

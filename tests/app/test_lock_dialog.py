@@ -61,6 +61,11 @@ async def add_hours(pilot: Pilot[int], team: Team, hours: str) -> None:
     await pilot.press(*hours, "enter")
 
 
+def dialog_ready(app: MicroInternApp) -> bool:
+    """The lock dialog is up with all its buttons (so a missing one is really missing)."""
+    return isinstance(app.screen, LockDialog) and bool(app.screen.query("#lock-cancel"))
+
+
 def dialog_text(app: MicroInternApp) -> str:
     return str(app.screen.query_one("#lock-holder", Static).visual)
 
@@ -79,7 +84,7 @@ async def test_a_lock_held_by_a_running_process_is_named_and_the_change_retried(
         app = app_with_clock(team)
         async with app.run_test(size=SIZE) as pilot:
             await add_hours(pilot, team, "2.5")
-            await wait_for(pilot, lambda: isinstance(app.screen, LockDialog))
+            await wait_for(pilot, lambda: dialog_ready(app))
             text = dialog_text(app)
             assert text.startswith(f"team.json is locked by bob@{socket.gethostname()} (pid ")
             assert f"(pid {holder.pid}) since" in text
@@ -88,9 +93,7 @@ async def test_a_lock_held_by_a_running_process_is_named_and_the_change_retried(
             first = app.screen
 
             await pilot.press("r")  # still held: asked again
-            await wait_for(
-                pilot, lambda: isinstance(app.screen, LockDialog) and app.screen is not first
-            )
+            await wait_for(pilot, lambda: dialog_ready(app) and app.screen is not first)
             assert len(hours_of(team, team.able)) == 3
 
             assert holder.stdin is not None
@@ -111,7 +114,7 @@ async def test_another_machines_old_lock_can_be_broken_after_a_confirmation(team
     app = app_with_clock(team)
     async with app.run_test(size=SIZE) as pilot:
         await add_hours(pilot, team, "1.5")
-        await wait_for(pilot, lambda: isinstance(app.screen, LockDialog))
+        await wait_for(pilot, lambda: dialog_ready(app))
         assert dialog_text(app) == (
             "team.json is locked by carol@carols-laptop (pid 4242) since 09:00."
         )
@@ -120,7 +123,7 @@ async def test_another_machines_old_lock_can_be_broken_after_a_confirmation(team
         await pilot.press("u")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")  # thought better of it: back to the dialog, lock untouched
-        await wait_for(pilot, lambda: isinstance(app.screen, LockDialog))
+        await wait_for(pilot, lambda: dialog_ready(app))
         assert lock.read_holder(team.path) is not None
 
         await pilot.press("u")
@@ -144,7 +147,7 @@ async def test_a_recent_lock_from_another_machine_cannot_be_broken_from_the_dial
     )
     async with app.run_test(size=SIZE) as pilot:
         await add_hours(pilot, team, "1")
-        await wait_for(pilot, lambda: isinstance(app.screen, LockDialog))
+        await wait_for(pilot, lambda: dialog_ready(app))
         assert not app.screen.query("#lock-unlock")
         await pilot.press("u")  # not offered, so the key does nothing
         await pilot.pause()

@@ -55,7 +55,13 @@ async def tick_ben(pilot: Pilot[int]) -> None:
         ),
     )
     await pilot.press("p")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, LockDialog))
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, LockDialog)
+            and bool(pilot.app.screen.query("#lock-cancel"))
+        ),
+    )
     await pilot.pause()
 
 
