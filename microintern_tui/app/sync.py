@@ -25,8 +25,9 @@ fixed time or nothing (no clock: no time of day on screen, so snapshots stay sta
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -37,14 +38,14 @@ from ..store.lock import Holder, HolderState
 from ..store.merge import CopyMerge
 from ..store.store import LastChange, Store
 
+if TYPE_CHECKING:
+    from .app import Change
+
 #: Seconds between two looks at the data file (the issue asks for every 1–2 s).
 POLL_SECONDS = 1.5
 
 #: The wall clock: an aware datetime in the zone the user reads times in.
 Clock = Callable[[], dt.datetime]
-
-#: A change to make through the store (see ``MicroInternApp.save``).
-Change = Callable[[Store], Sequence[str] | None]
 
 
 def local_now() -> dt.datetime:
@@ -82,6 +83,10 @@ def poll_store(store: Store, shown: Dataset | None) -> PollResult:
     Raises:
         MicroInternError: when the file cannot be read, or the lock is busy for a merge.
     """
+    if not store.exists():
+        # A sync client replacing the file, or a share gone for a moment: keep showing what
+        # was read (the store would take a missing file for a new, empty one).
+        return PollResult()
     # Before anything that may re-read the file (the merge reads the file id): poll_changed
     # accepts a sync client's same-bytes rewrite without parsing the file again.
     store.poll_changed()

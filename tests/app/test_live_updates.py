@@ -264,3 +264,22 @@ async def test_an_open_note_editor_keeps_its_text_across_a_reload(team: Team) ->
 
 def fresh_checkins(team: Team, intern_id: str) -> list[Checkin]:
     return list(Store(team.path, "reader").load().checkins_of(intern_id))
+
+
+async def test_a_file_gone_for_a_moment_leaves_the_screen_as_it_was(team: Team) -> None:
+    """A sync client replacing the file (delete, then write) must not blank the app."""
+    app = live_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        shown = app.dataset
+        aside = team.path.with_name("elsewhere.json")
+        os.replace(team.path, aside)
+        # Polls that find no file leave everything alone; a change after it comes back shows.
+        await wait_for(pilot, lambda: not any(w.group == "poll" for w in app.workers))
+        await wait_for(pilot, lambda: any(w.group == "poll" for w in app.workers))
+        await wait_for(pilot, lambda: not any(w.group == "poll" for w in app.workers))
+        assert app.dataset is shown and hours_shown(app, team.able).endswith("12 / 40")
+        os.replace(aside, team.path)
+        other_supervisor(team).add_hours(team.able, dt.date(2024, 3, 25), 1.0, "", APP_TODAY)
+        await wait_for(pilot, lambda: hours_shown(app, team.able).endswith("13 / 40"))
+        assert not app._notifications  # nothing to report: no error, no "copy left alone"
