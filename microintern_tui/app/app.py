@@ -278,7 +278,8 @@ class MicroInternApp(App[int]):
             return
         if get_current_worker().is_cancelled:
             return
-        self.post_message(PollFailed(""))
+        if self._poll_problem:
+            self.post_message(PollFailed(""))  # the file reads again: a new problem is news
         if result.merged or result.skipped:
             self.post_message(CopiesMerged(result.merged, result.skipped))
         if result.dataset is not None:

@@ -283,3 +283,29 @@ async def test_a_file_gone_for_a_moment_leaves_the_screen_as_it_was(team: Team) 
         other_supervisor(team).add_hours(team.able, dt.date(2024, 3, 25), 1.0, "", APP_TODAY)
         await wait_for(pilot, lambda: hours_shown(app, team.able).endswith("13 / 40"))
         assert not app._notifications  # nothing to report: no error, no "copy left alone"
+
+
+async def test_a_damaged_file_is_reported_once_and_the_last_good_read_kept(team: Team) -> None:
+    app = live_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        good = team.path.read_bytes()
+        team.path.write_text("{ cut short by a sync client")
+
+        def problems() -> list[str]:
+            return [
+                n.message
+                for n in app._notifications
+                if n.title == "Could not check the data file for changes"
+            ]
+
+        await wait_for(pilot, lambda: bool(problems()))
+        for _ in range(3):  # later polls meet the same problem
+            await wait_for(pilot, lambda: any(w.group == "poll" for w in app.workers))
+            await wait_for(pilot, lambda: not any(w.group == "poll" for w in app.workers))
+        assert len(problems()) == 1 and "team.json" in problems()[0]
+        assert hours_shown(app, team.able).endswith("12 / 40")
+
+        team.path.write_bytes(good)
+        other_supervisor(team).add_hours(team.able, dt.date(2024, 3, 25), 1.0, "", APP_TODAY)
+        await wait_for(pilot, lambda: hours_shown(app, team.able).endswith("13 / 40"))
