@@ -193,6 +193,8 @@ def measure(interns: int, folder: Path, table: Table, *, interactive: bool) -> N
     if not interactive:
         return
     times, rss = interactions(path, interns, rounds)
+    # The targets are set for 5,000 interns; other sizes are shown without one.
+    at_target = interns == 5000
     filter_ms = statistics.median(times["filter"]) * 1000
     sort_ms = statistics.median(times["sort"]) * 1000
     table.add(
@@ -202,7 +204,7 @@ def measure(interns: int, folder: Path, table: Table, *, interactive: bool) -> N
             fmt_ms(filter_ms),
             f"target {KEY_TARGET_MS:g} ms",
             filter_ms / KEY_TARGET_MS,
-            1.0,
+            1.0 if at_target else None,
             notes="median; includes the filter box's debounce",
         )
     )
@@ -213,7 +215,7 @@ def measure(interns: int, folder: Path, table: Table, *, interactive: bool) -> N
             fmt_ms(sort_ms),
             f"target {SORT_TARGET_MS:g} ms",
             sort_ms / SORT_TARGET_MS,
-            1.0,
+            1.0 if at_target else None,
             notes="median",
         )
     )
@@ -225,7 +227,7 @@ def measure(interns: int, folder: Path, table: Table, *, interactive: bool) -> N
             fmt_mb(rss),
             f"file {fmt_mb(file_size)}",
             rss / file_size,
-            RSS_TARGET,
+            RSS_TARGET if at_target else None,
         )
     )
 
