@@ -256,6 +256,8 @@ class Store:
         self.unmerged_copy: Path | None = None
         # The app calls the store from worker threads (saves, polling); one at a time.
         self._mutex = threading.RLock()
+        #: Whether this store has read or written the file (so its absence is not "new").
+        self._seen_on_disk = False
 
     # -- reading -----------------------------------------------------------------------
 
@@ -264,17 +266,33 @@ class Store:
         before = fingerprint(self.path)
         self._digest = None
         if before is None:
-            return new_file_data(), None
+            return self._missing_file(), None
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return new_file_data(), None
+            return self._missing_file(), None
         except OSError as exc:
             raise DataFileError(f"cannot read {self.path}: {exc.strerror or exc}") from None
         data = decode(raw, self.path)
         self._digest = _digest(raw)
+        self._seen_on_disk = True
         # A version replaced while we read it is caught by the next fingerprint check.
         return data, before
+
+    def _missing_file(self) -> Data:
+        """Fresh records for a file that does not exist yet, unless it existed before.
+
+        A file this store has read or written, now gone, is a sync client replacing it or a
+        teammate moving it: starting a new file there would fork the team's data under a new
+        file id (which no merge would bring back together), so refuse instead.
+        """
+        if self._seen_on_disk:
+            raise DataFileError(
+                f"{self.path} has disappeared since it was last read (a sync client may be "
+                "replacing it, or it was moved); nothing was saved. Try again in a moment; "
+                "if it was moved on purpose, open it where it is now."
+            )
+        return new_file_data()
 
     def _digest_on_disk(self) -> bytes | None:
         try:
@@ -350,6 +368,7 @@ class Store:
                     self._fingerprint = fingerprint(self.path)
                     self._digest = _digest(payload)
                     self._dataset = None
+                    self._seen_on_disk = True
                     sweep_leftovers(self.path)
                 for saved in tx.on_saved:
                     saved()

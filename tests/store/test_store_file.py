@@ -11,6 +11,7 @@ from tinydb import TinyDB
 
 from microintern_tui.domain.errors import NotFoundError, ValidationError
 from microintern_tui.domain.programme import new_cohort
+from microintern_tui.store.errors import DataFileError
 from microintern_tui.store.schema import SCHEMA_VERSION
 from microintern_tui.store.store import Store
 
@@ -210,3 +211,22 @@ def test_intern_rules_are_checked_against_the_file(store):
     with pytest.raises(NotFoundError, match="Autumn 2031"):
         store.add_intern("Cy", "cy@uni.example", "X", "Autumn 2031")
     assert len(store.load().interns) == 1
+
+
+def test_a_file_that_disappears_after_being_read_is_not_started_afresh(tmp_path):
+    """A sync client replacing the file leaves a gap: a save then must not fork the team's
+    data into a new file with a new file id; it is refused and nothing is written."""
+    path = tmp_path / "team.json"
+    store = Store(path, "ann")
+    store.add_intern("Ann Lee", "ann@example.org", "Bow Food Bank", "Spring 2024")
+    path.rename(tmp_path / "elsewhere.json")
+
+    with pytest.raises(DataFileError, match="disappeared"):
+        store.add_intern("Bob Ray", "bob@example.org", "Bow Food Bank", "Spring 2024")
+    with pytest.raises(DataFileError, match="disappeared"):
+        store.load()
+    assert not path.exists()
+
+    (tmp_path / "elsewhere.json").rename(path)
+    store.add_intern("Bob Ray", "bob@example.org", "Bow Food Bank", "Spring 2024")
+    assert [i.name for i in Store(path, "bob").load().interns] == ["Ann Lee", "Bob Ray"]
