@@ -4,6 +4,12 @@ A backup is named ``<stem>.<UTC time>Z.<author><suffix>``, e.g.
 ``team.20240305T104207.123456Z.ann.json``: the time the version was replaced and who replaced
 it. Names of one data file sort by time, so the newest ``KEEP`` are kept and older ones
 removed. Several data files may share a folder: each only sees and prunes its own backups.
+
+A backup is a hard link to the version about to be replaced, where the file system has
+them: the data file is only ever replaced whole (``os.replace`` puts a new inode at its
+path), so the linked inode goes on holding exactly the replaced version, and keeping it
+costs one system call instead of a copy of the whole file. Where links are refused (FAT,
+exFAT, some SMB shares and sandboxes), the bytes are copied.
 """
 
 from __future__ import annotations
@@ -93,12 +99,16 @@ def keep_backup(
     now: dt.datetime | None = None,
     keep: int = KEEP,
 ) -> Backup | None:
-    """Copy the file as it is now into the backups folder, then prune to the newest ``keep``.
+    """Keep the file as it is now in the backups folder, then prune to the newest ``keep``.
+
+    Call it just before the file is replaced: without ``payload`` the backup is a hard link
+    to the file (see the module's docstring), which holds the replaced version only once
+    the file has been replaced whole.
 
     Args:
         data_path: the data file.
         author: who is replacing this version.
-        payload: the file's bytes, when the caller has just read them.
+        payload: the bytes to keep, when the caller has just read them (written as a copy).
         now: the time of the backup (default: the clock).
         keep: how many backups of the file to keep.
 
@@ -108,19 +118,50 @@ def keep_backup(
     Raises:
         OSError: when the backup could not be written (the caller decides what that means).
     """
-    if payload is None:
-        try:
-            payload = data_path.read_bytes()
-        except FileNotFoundError:
-            return None
     folder = backup_dir(data_path)
     folder.mkdir(exist_ok=True)
     when = now or dt.datetime.now(dt.UTC)
-    target = folder / backup_name(data_path, when, author)
-    while target.exists():  # two saves within a microsecond, or a clock that went back
-        when += dt.timedelta(microseconds=1)
+    while True:
         target = folder / backup_name(data_path, when, author)
-    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+        # A name already taken: two saves within a microsecond, or a clock that went back.
+        if not target.exists():
+            try:
+                if payload is None:
+                    payload = _link(data_path, target)
+                if payload is not None:
+                    _copy(payload, target)
+                break
+            except FileExistsError:  # another process took the name just now
+                pass
+            except FileNotFoundError:
+                if data_path.exists():
+                    raise
+                return None
+        when += dt.timedelta(microseconds=1)
+    prune(data_path, keep)
+    return Backup(target, when.astimezone(dt.UTC), _safe_author(author))
+
+
+def _link(data_path: Path, target: Path) -> bytes | None:
+    """Hard-link ``target`` to the file; None, or the file's bytes where links are refused.
+
+    Raises:
+        FileNotFoundError: when there is no file.
+        FileExistsError: when ``target`` exists.
+    """
+    try:
+        os.link(data_path, target)
+    except (FileNotFoundError, FileExistsError):
+        raise
+    except OSError:
+        # EPERM, EXDEV, ENOTSUP, EMLINK...: no links here. If the folder itself cannot be
+        # written, the copy fails too and says so.
+        return data_path.read_bytes()
+    return None
+
+
+def _copy(payload: bytes, target: Path) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         # No fsync: the data file's own write is fsynced; a backup torn by a power cut is
         # refused by ``restore`` like any damaged file, and the next save makes a new one.
@@ -130,8 +171,6 @@ def keep_backup(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    prune(data_path, keep)
-    return Backup(target, when.astimezone(dt.UTC), _safe_author(author))
 
 
 def prune(data_path: Path, keep: int = KEEP) -> list[Backup]:

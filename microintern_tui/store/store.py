@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -75,6 +76,20 @@ def fingerprint(path: Path) -> Fingerprint | None:
         st = path.stat()
     except FileNotFoundError:
         return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _open_fingerprint(path: Path) -> Fingerprint:
+    """:func:`fingerprint` of the file, from an open handle (fresh attributes on NFS).
+
+    Raises:
+        FileNotFoundError: when there is no file.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
@@ -258,6 +273,8 @@ class Store:
         self._mutex = threading.RLock()
         #: Whether this store has read or written the file (so its absence is not "new").
         self._seen_on_disk = False
+        # The backup kept by the save in progress, removed if that save fails.
+        self._new_backup: Backup | None = None
 
     # -- reading -----------------------------------------------------------------------
 
@@ -361,9 +378,7 @@ class Store:
                 if storage.dirty or self._fingerprint is None:
                     existed = self._fingerprint is not None
                     payload = encode(storage.data)
-                    atomic_write(
-                        self.path, payload, before_replace=self._keep_backup if existed else None
-                    )
+                    self._write(payload, backup=existed)
                     self._data = storage.data
                     self._fingerprint = fingerprint(self.path)
                     self._digest = _digest(payload)
@@ -389,20 +404,60 @@ class Store:
         with self.transaction():
             pass
 
-    def _keep_backup(self) -> None:
-        # Runs under the lock just before the new version replaces the file.
+    def _write(self, payload: bytes, *, backup: bool) -> None:
+        """Put ``payload`` in place atomically, keeping a backup of the version it replaces."""
+        self._new_backup = None
         try:
-            current = self.path.read_bytes()
+            atomic_write(self.path, payload, before_replace=self._keep_backup if backup else None)
+        except BaseException:
+            # Nothing was replaced, so there is no replaced version to keep; and a backup
+            # linked to the file still in place would change with it if it were written to.
+            if self._new_backup is not None:
+                with contextlib.suppress(OSError):
+                    self._new_backup.path.unlink()
+            raise
+        finally:
+            self._new_backup = None
+
+    def _keep_backup(self) -> None:
+        # Runs under the lock just before the new version replaces the file. The version
+        # about to be replaced must be the one this change was made to (checked by its
+        # bytes under the lock moments ago, or written by us): if a sync client or a
+        # machine the lock does not reach put another one there since, that version is
+        # kept as a conflicted copy (_keep_unmerged) rather than replaced unseen.
+        #
+        # The bytes are hashed again only when inode, size or mtime moved since that check.
+        # A writer that slips past this has to ignore our lock AND write in place (a
+        # replace, as sync clients and microintern do, gives a new inode: the new file and
+        # the old one exist at once, so they cannot share one) AND keep the size to the
+        # byte AND land within the file system's mtime granule of the file's previous
+        # change (a coarse clock: ns to ms on local disks, up to 2 s on FAT), all within
+        # the moments between the check and the replace. Re-reading did not close that
+        # window either: a change after the re-read and before the replace was missed
+        # alike. The stat comes from an open file: on NFS, opening revalidates the
+        # attributes that a bare stat may take from a cache.
+        try:
+            now = _open_fingerprint(self.path)
         except FileNotFoundError:
             return
         except OSError:
-            current = None  # keep_backup tries again and says why it cannot
-        if current is not None and self._digest is not None and _digest(current) != self._digest:
-            self._keep_unmerged(current)
+            now = None  # keep_backup tries again and says why it cannot
+        current: bytes | None = None
+        if self._digest is not None and now != self._fingerprint:
+            try:
+                current = self.path.read_bytes()
+            except FileNotFoundError:
+                return
+            except OSError:
+                current = None
+            if current is not None and _digest(current) != self._digest:
+                self._keep_unmerged(current)
         # A backup is a second copy, not the save: the atomic write keeps the file whole
         # without it, so a full or read-only backups folder must not stop anyone saving.
         try:
-            backups.keep_backup(self.path, self.user, payload=current)
+            kept = backups.keep_backup(self.path, self.user, payload=current)
+            if kept is not None and current is None and self._digest is not None:
+                self._check_backup(kept)
         except OSError as exc:
             self.backup_error = (
                 f"could not keep a backup of {self.path.name} in "
@@ -411,7 +466,22 @@ class Store:
             )
             _log.warning("microintern: warning: %s", self.backup_error)
         else:
+            self._new_backup = kept
             self.backup_error = None
+
+    def _check_backup(self, kept: Backup) -> None:
+        """Make sure a backup taken from the file (link or copy) holds the version checked.
+
+        A hard link to the checked inode does, by the reasoning in :meth:`_keep_backup`.
+        Anything else (a copy where links are refused, or a file replaced between the stat
+        and the link) is hashed, and kept as a conflicted copy if it is another version.
+        """
+        st = kept.path.stat()
+        if (st.st_ino, st.st_size, st.st_mtime_ns) == self._fingerprint:
+            return
+        raw = kept.path.read_bytes()
+        if _digest(raw) != self._digest:
+            self._keep_unmerged(raw)
 
     def _keep_unmerged(self, current: bytes) -> None:
         # The file changed after this change read it, though the lock is held: a sync client
@@ -542,8 +612,7 @@ class Store:
             self._digest = None  # nothing was read, so nothing can have changed under us
             self._dataset = None
             self._cache.forget()
-            existed = self.path.exists()
-            atomic_write(self.path, raw, before_replace=self._keep_backup if existed else None)
+            self._write(raw, backup=self.path.exists())
         return chosen
 
     # -- interns -----------------------------------------------------------------------

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
+import os
 
 import orjson
+import pytest
 
 from microintern_tui.store import backups
 from microintern_tui.store.backups import BACKUP_DIR, KEEP, backup_name, list_backups
+from microintern_tui.store.errors import SaveError
 from microintern_tui.store.store import Store
 
 TODAY = dt.date(2024, 3, 18)
@@ -43,6 +47,79 @@ def test_only_the_newest_ten_are_kept(db_path):
     kept = list_backups(db_path)
     assert len(kept) == KEEP
     assert [b.path.read_bytes() for b in kept] == versions[::-1][:KEEP]
+
+
+def test_a_backup_is_a_link_to_the_replaced_version_and_keeps_its_bytes(db_path):
+    store = Store(db_path, "sam")
+    ann = store.add_intern("Ann Lee", "ann@uni.example", "Bow", "Spring 2024")
+    replaced = []
+    for day in (4, 5, 6):
+        replaced.append((db_path.read_bytes(), db_path.stat().st_ino))
+        store.add_hours(ann.id, dt.date(2024, 3, day), 0.5, "", TODAY)
+    kept = list_backups(db_path)[::-1]
+    # Each backup is the very inode that was at the path, which no later save writes to.
+    assert [(b.path.read_bytes(), b.path.stat().st_ino) for b in kept] == replaced
+    assert db_path.stat().st_ino not in {ino for _, ino in replaced}
+    assert store.unmerged_copy is None
+
+
+def test_where_links_are_refused_the_backup_is_a_copy(db_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EPERM, "Operation not permitted")  # FAT, exFAT, some SMB shares
+
+    store = Store(db_path, "sam")
+    ann = store.add_intern("Ann Lee", "ann@uni.example", "Bow", "Spring 2024")
+    monkeypatch.setattr(backups.os, "link", refuse)
+    replaced = db_path.read_bytes()
+    store.add_hours(ann.id, dt.date(2024, 3, 4), 0.5, "", TODAY)
+    (backup,) = list_backups(db_path)
+    assert backup.path.read_bytes() == replaced
+    assert backup.path.stat().st_nlink == 1
+    assert store.backup_error is None and store.unmerged_copy is None
+    assert sorted(p.name for p in db_path.parent.iterdir() if p.is_file()) == [
+        "team.json",
+        "team.json.lock",
+    ]
+
+
+def test_a_version_written_in_place_during_a_save_is_kept_and_backed_up(db_path):
+    store = Store(db_path, "sam")
+    ann = store.add_intern("Ann Lee", "ann@uni.example", "Bow", "Spring 2024")
+    inode = db_path.stat().st_ino
+    with store.transaction() as tx:
+        tx.update("interns", ann.id, {"hear": True})
+        # A tool that ignores the lock rewrites the file in place: same inode, same size.
+        theirs = db_path.read_bytes().replace(b"Ann Lee", b"Ann Lea")
+        with open(db_path, "r+b") as handle:
+            handle.write(theirs)
+        stat = db_path.stat()
+        # mtime moved on, as any write moves it (set here: the clock may be coarse).
+        os.utime(db_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert (db_path.stat().st_ino, db_path.stat().st_size) == (inode, len(theirs))
+    assert store.unmerged_copy is not None
+    assert store.unmerged_copy.read_bytes() == theirs
+    assert list_backups(db_path)[0].path.read_bytes() == theirs
+    assert Store(db_path, "x").load().intern(ann.id).name == "Ann Lee"
+
+
+def test_a_save_that_cannot_replace_the_file_keeps_no_backup(db_path, monkeypatch, file_hash):
+    store = Store(db_path, "sam")
+    ann = store.add_intern("Ann Lee", "ann@uni.example", "Bow", "Spring 2024")
+    store.add_hours(ann.id, dt.date(2024, 3, 4), 0.5, "", TODAY)
+    before, kept = file_hash(db_path), list_backups(db_path)
+    real_replace = os.replace
+
+    def failing_replace(src, dst):
+        if os.fspath(dst) == os.fspath(db_path):
+            raise OSError(errno.EIO, "Input/output error")  # the share went away
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(SaveError):
+        store.add_hours(ann.id, dt.date(2024, 3, 5), 0.5, "", TODAY)
+    assert file_hash(db_path) == before
+    assert list_backups(db_path) == kept
+    assert db_path.stat().st_nlink == 1
 
 
 def test_names_sort_by_time_and_other_files_backups_are_left_alone(tmp_path, db_path):
