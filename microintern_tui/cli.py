@@ -54,8 +54,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not store.exists():
         args.db.parent.mkdir(parents=True, exist_ok=True)
         write_demo(store, args.today)
-    else:
-        store.load()  # refuses a damaged file before the app opens
+    elif args.create_only:
+        store.load()  # refuses a damaged file (the app refuses it too, once open)
     if args.create_only:
         out(str(args.db))
         return 0
@@ -66,7 +66,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     store = open_store(args)
     if not store.exists():
         args.db.parent.mkdir(parents=True, exist_ok=True)
-    store.load()
+    # Not loaded here: the app paints its home screen first, then reads the file in a worker.
     return _run_app(args, store)
 
 
@@ -77,6 +77,8 @@ def _run_app(args: argparse.Namespace, store: Store) -> int:
     # The entry point reads the wall clock, for the header's file indicator; nothing deeper does.
     app = make_app(store, today=args.today, user=args.user, clock=local_now)
     app.run()
+    if app.start_error is not None:
+        raise app.start_error  # a damaged data file: one line on stderr, exit status 2
     return app.return_code or 0
 
 

@@ -24,19 +24,14 @@ from ..domain.dataset import Dataset
 from ..domain.errors import MicroInternError
 from ..domain.text import printable
 from ..store import lock
-from ..store.errors import LockTimeoutError
+from ..store.errors import DataFileError, LockTimeoutError
 from ..store.store import Store
 from .messages import DataLoaded, StoreFailed
 from .palette import KeysProvider
-from .screens.checkin_editor import CheckinEditor
-from .screens.cohorts import CohortsScreen
-from .screens.confirm import ConfirmScreen
-from .screens.export import ExportKind, open_export
-from .screens.help import HelpScreen
 from .screens.home import HomeScreen
-from .screens.lock_dialog import LockChoice, LockDialog
-from .screens.milestones import MilestonesScreen
-from .screens.report import ReportScreen
+
+# Only the home screen is imported at start: every other screen (and its widgets) is
+# imported by the action that first opens it, so the first frame waits for less.
 from .sync import (
     POLL_SECONDS,
     Clock,
@@ -121,36 +116,62 @@ class MicroInternApp(App[int]):
         # Conflicted copies that cannot be merged come back on every poll: say so once each.
         self._reported_copies: set[tuple[str, str]] = set()
         self._poll_problem = ""
+        # Whether the first load has finished (until then a damaged file stops the app).
+        self._started = False
+        #: Why the app stopped at start: the data file cannot be used (None otherwise).
+        self.start_error: DataFileError | None = None
         self.sub_title = str(store.path)
         # One change at a time from this app, so a change that reads then writes (a toggle)
         # is not interleaved with another of ours.
         self._change_lock = threading.Lock()
 
-    def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
-        self.reload()
-        if self.poll_interval is not None:
-            self.set_interval(self.poll_interval, self.poll, name="poll-data-file")
-            self.poll()  # conflicted copies are merged at start too
+    async def on_mount(self) -> None:
+        await self.push_screen(HomeScreen())
+        # Open first, read after: the home screen paints its loading state before the file
+        # is parsed (parsing holds the GIL, so a load started now would delay the frame).
+        self.call_after_refresh(self._start_loading)
+
+    def _start_loading(self) -> None:
+        self._load()
+
+    def _start_polling(self) -> None:
+        # After the first load, which has read the file: a poll at the same time would wait
+        # on the store's mutex, then find nothing new.
+        if self.poll_interval is None:
+            return
+        self.set_interval(self.poll_interval, self.poll, name="poll-data-file")
+        self.poll()  # conflicted copies are merged at start too
 
     def action_milestones(self) -> None:
         """Show every cohort's milestones and the countdown to the next one."""
+        from .screens.milestones import MilestonesScreen
+
         if not isinstance(self.screen, MilestonesScreen):
             self.push_screen(MilestonesScreen())
 
     def action_report(self) -> None:
         """Show a cohort's report: status, hours, check-ins, training, caseload, at risk."""
         # Not over a dialog: a key pressed on one of its buttons must not hide it.
-        if not isinstance(self.screen, ReportScreen | ModalScreen):
+        if isinstance(self.screen, ModalScreen):
+            return
+        from .screens.report import ReportScreen
+
+        if not isinstance(self.screen, ReportScreen):
             self.push_screen(ReportScreen())
 
     def action_cohorts(self) -> None:
         """List the cohorts: add one from its start Monday, edit dates, archive."""
-        if not isinstance(self.screen, CohortsScreen | ModalScreen):
+        if isinstance(self.screen, ModalScreen):
+            return
+        from .screens.cohorts import CohortsScreen
+
+        if not isinstance(self.screen, CohortsScreen):
             self.push_screen(CohortsScreen())
 
     def action_export(self, kind: str = "hours") -> None:
         """Write the hours CSV, the completions CSV or the milestone calendar to a file."""
+        from .screens.export import ExportKind, open_export
+
         open_export(self, ExportKind(kind))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -170,11 +191,15 @@ class MicroInternApp(App[int]):
 
     def action_help(self) -> None:
         """List the keys of the current screen."""
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen.over(self.screen))
 
     async def action_quit(self) -> None:
         """Quit; an unsaved check-in note is never thrown away without asking."""
+        from .screens.checkin_editor import CheckinEditor
+
         if any(isinstance(s, CheckinEditor) and s.changed for s in self.screen_stack):
             self._confirm_quit()
         else:
@@ -182,6 +207,8 @@ class MicroInternApp(App[int]):
 
     @work(exclusive=True, name="confirm-quit", group="confirm-quit")
     async def _confirm_quit(self) -> None:
+        from .screens.confirm import ConfirmScreen
+
         question = Content("A check-in note has unsaved changes. Quit and discard them?")
         if await self.push_screen_wait(
             ConfirmScreen(question, yes="Quit", no="Back to the note", danger=True)
@@ -202,6 +229,11 @@ class MicroInternApp(App[int]):
             self.post_message(StoreFailed("read the data file", error))
             return
         self.post_message(DataLoaded(dataset))
+
+    def _first_load_done(self) -> None:
+        if not self._started:
+            self._started = True
+            self._start_polling()
 
     def save(self, action: str, change: Change, *, done: str = "") -> None:
         """Make a change through the store in a worker, then refresh every screen.
@@ -232,6 +264,7 @@ class MicroInternApp(App[int]):
         self.post_message(DataLoaded(dataset, done=done, warnings=warnings))
 
     def on_data_loaded(self, message: DataLoaded) -> None:
+        self._first_load_done()
         self.load_error = ""
         self.dataset = message.dataset
         if self.clock is not None:
@@ -244,6 +277,14 @@ class MicroInternApp(App[int]):
             self.notify(printable(message.done), markup=False)
 
     def on_store_failed(self, message: StoreFailed) -> None:
+        if not self._started and isinstance(message.error, DataFileError):
+            # The file the app was opened on cannot be used at all (not JSON, not ours, a
+            # newer schema, empty): stop with status 2, as every command does; the CLI
+            # prints the message as one line on stderr. Nothing was written.
+            self.start_error = message.error
+            self.exit(return_code=2)
+            return
+        self._first_load_done()
         # Messages and done-texts may quote data (a name, a note): controls made visible.
         self.notify(
             printable(str(message.error)),
@@ -345,6 +386,8 @@ class MicroInternApp(App[int]):
 
     @work(name="lock-dialog", group="lock-dialog")
     async def _ask_about_lock(self, busy: LockBusy) -> None:
+        from .screens.lock_dialog import LockChoice, LockDialog
+
         now = self.clock() if self.clock is not None else None
         choice = await self.push_screen_wait(
             LockDialog(
