@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.events import Resize
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
@@ -21,13 +22,18 @@ from ...domain.progress import CheckinState, Countdown, Status, next_milestone
 from ..literal import literal, literal_cell
 from ..widgets.intern_table import InternTable, TableRow, header_text
 from ..widgets.progress_cells import checkin_cell, hours_cell, status_cell
-from .intern import InternScreen
 
 if TYPE_CHECKING:
     from ..app import MicroInternApp
 
-#: Seconds the filter waits for the next keystroke before re-filtering the table.
+#: Seconds the filter waits for the next keystroke before re-filtering the table, when
+#: filtering is slow (see FILTER_BUDGET).
 FILTER_DELAY = 0.12
+
+#: Filtering that took longer than this many seconds makes the next keystrokes wait for a
+#: pause in typing (FILTER_DELAY). 5,000 interns filter in about 10 ms, so every keystroke
+#: filters at once; the debounce is only a guard for a slow machine or a huge file.
+FILTER_BUDGET = 0.04
 
 #: Most worrying first, when sorting by status.
 STATUS_ORDER = {
@@ -48,12 +54,61 @@ CHECKIN_WIDTH = 8
 
 @dataclass(frozen=True, slots=True)
 class _Row:
-    """One intern prepared for the table once per load, so filtering only picks rows."""
+    """One intern prepared for the table once per load, so filtering only picks rows.
+
+    Attributes:
+        progress: the intern's numbers.
+        search: name, email and employer, casefolded, for the filter.
+        mine: whether the app's user supervises this intern.
+        line: the row as the table draws it (the cohort column only with several cohorts).
+        cohort_id: the intern's cohort (the summary's next milestone).
+        behind: the status is behind (the summary counts these).
+        overdue: the check-in is overdue (the summary counts these).
+    """
 
     progress: InternProgress
     search: str
     mine: bool
-    cells: tuple[Text, ...]
+    line: TableRow
+    cohort_id: str
+    behind: bool
+    overdue: bool
+
+
+def _prepare(p: InternProgress, user: str, with_cohort: bool) -> _Row:
+    cohort = (literal_cell(p.cohort.name),) if with_cohort else ()
+    cells = (
+        literal_cell(p.intern.name),
+        literal_cell(p.intern.employer),
+        *cohort,
+        hours_cell(p.hours, p.status),
+        status_cell(p.status),
+        checkin_cell(p.checkin),
+    )
+    return _Row(
+        progress=p,
+        search=_search_key(p),
+        mine=same_person(user, p.intern.supervisor),
+        line=TableRow(p.intern.id, cells),
+        cohort_id=p.cohort.id,
+        behind=p.status is Status.BEHIND,
+        overdue=p.checkin is CheckinState.OVERDUE,
+    )
+
+
+# Per-row fields read at C speed (map) in the passes over every row.
+_LINE = attrgetter("line")
+_BEHIND = attrgetter("behind")
+_OVERDUE = attrgetter("overdue")
+_COHORT_ID = attrgetter("cohort_id")
+
+
+def _hours_key(r: _Row) -> tuple[float, str]:
+    return (-r.progress.hours, r.search)
+
+
+def _status_key(r: _Row) -> tuple[bool, int, float, str]:
+    return (not r.overdue, STATUS_ORDER[r.progress.status], r.progress.hours, r.search)
 
 
 def _search_key(p: InternProgress) -> str:
@@ -92,15 +147,22 @@ class HomeScreen(Screen[None]):
     # so keys pressed meanwhile do not land in the filter box by accident.
     AUTO_FOCUS = ""
 
-    mine: reactive[bool] = reactive(True)
-    sort_by: reactive[str] = reactive("name")
-    filter_text: reactive[str] = reactive("")
+    # var, not reactive: a change redraws the widgets it changes, not the whole screen.
+    mine: var[bool] = var(True)
+    sort_by: var[str] = var("name")
+    filter_text: var[str] = var("")
 
     def __init__(self) -> None:
         super().__init__()
         self._rows: dict[str, _Row] = {}
-        self._shown: list[str] = []
+        # Every row in each sort order, sorted once per load on first use (not per keystroke).
+        self._orders: dict[str, list[_Row]] = {}
+        self._with_cohort = False
+        self._shown: list[_Row] = []
         self._filter_timer: Timer | None = None
+        self._summary_lines = 0
+        # Seconds the last filtering took: keystrokes are debounced only while it is slow.
+        self._filter_cost = 0.0
         self._layout: tuple[int, int, bool] | None = None
         self._dataset: Dataset | None = None
 
@@ -148,60 +210,43 @@ class HomeScreen(Screen[None]):
         self._dataset = dataset
         today = self.mi_app.today
         user = self.mi_app.user
-        self._rows = {
-            p.intern.id: _Row(
-                progress=p,
-                search=_search_key(p),
-                mine=same_person(user, p.intern.supervisor),
-                cells=(
-                    literal_cell(p.intern.name),
-                    literal_cell(p.intern.employer),
-                    literal_cell(p.cohort.name),
-                    hours_cell(p.hours, p.status),
-                    status_cell(p.status),
-                    checkin_cell(p.checkin),
-                ),
-            )
-            for p in dataset.progress_all(today)
-            # An archived cohort is done with: its interns stay in the reports only.
-            if not p.cohort.archived
-        }
+        # An archived cohort is done with: its interns stay in the reports only.
+        progress = [p for p in dataset.progress_all(today) if not p.cohort.archived]
+        self._with_cohort = len({p.cohort.id for p in progress}) > 1
+        self._rows = {p.intern.id: _prepare(p, user, self._with_cohort) for p in progress}
+        # By name: the dataset already lists interns by name. Other orders on first use.
+        self._orders = {"name": list(self._rows.values())}
         self._shown = []  # the cells changed: refill the table even if the same rows match
         self._update_view()
         if table.size.width == 0:
             # The first load can land before layout: size the columns again once laid out.
             self.call_after_refresh(self._update_view)
 
+    def _order(self) -> list[_Row]:
+        """Every row in the current sort order (sorted once per load and order)."""
+        order = self._orders.get(self.sort_by)
+        if order is None:
+            key = _hours_key if self.sort_by == "hours" else _status_key
+            order = self._orders[self.sort_by] = sorted(self._orders["name"], key=key)
+        return order
+
     def _visible(self) -> list[_Row]:
         words = self.filter_text.casefold().split()
-        rows = [
-            r
-            for r in self._rows.values()
-            if (r.mine or not self.mine) and all(w in r.search for w in words)
-        ]
-        if self.sort_by == "hours":
-            rows.sort(key=lambda r: (-r.progress.hours, r.search))
-        elif self.sort_by == "status":
-            rows.sort(
-                key=lambda r: (
-                    r.progress.checkin is not CheckinState.OVERDUE,
-                    STATUS_ORDER[r.progress.status],
-                    r.progress.hours,
-                    r.search,
-                )
-            )
-        # by name: the dataset already lists interns by name
-        return rows
+        mine = self.mine
+        # Picking from a sorted list keeps its order: a keystroke or a sort costs one pass.
+        order = self._order()
+        if not words:
+            return [r for r in order if r.mine] if mine else list(order)
+        return [r for r in order if (r.mine or not mine) and all(w in r.search for w in words)]
 
     def _update_view(self) -> None:
         if self._dataset is None:
             return
         rows = self._visible()
-        with_cohort = len({r.progress.cohort.id for r in self._rows.values()}) > 1
-        relaid = self._lay_out_columns(with_cohort)
-        ids = [r.progress.intern.id for r in rows]
-        if relaid or ids != self._shown:
-            self._fill_table(rows, ids, with_cohort)
+        relaid = self._lay_out_columns(self._with_cohort)
+        # The same row objects (per load) in the same order compare by identity, at C speed.
+        if relaid or rows != self._shown:
+            self._fill_table(rows)
         self._update_summary(rows)
 
     def _lay_out_columns(self, with_cohort: bool) -> bool:
@@ -223,19 +268,10 @@ class HomeScreen(Screen[None]):
         self.query_one("#intern-table-header", Static).update(header_text(labels, widths))
         return True
 
-    def _fill_table(self, rows: list[_Row], ids: list[str], with_cohort: bool) -> None:
+    def _fill_table(self, rows: list[_Row]) -> None:
         table = self.query_one("#intern-table", InternTable)
-        table.set_rows(
-            [
-                TableRow(
-                    r.progress.intern.id,
-                    r.cells if with_cohort else r.cells[:2] + r.cells[3:],
-                )
-                for r in rows
-            ],
-            cursor_key=table.cursor_key,
-        )
-        self._shown = ids
+        table.set_rows(list(map(_LINE, rows)), cursor_key=table.cursor_key)
+        self._shown = rows
 
     def _update_summary(self, rows: list[_Row]) -> None:
         app = self.mi_app
@@ -246,9 +282,10 @@ class HomeScreen(Screen[None]):
             f" · sorted by {self.sort_by}",
             Content(" · filter: ") + literal(self.filter_text) if self.filter_text else "",
         )
-        self.query_one("#home-title", Static).update(title)
-        behind = sum(r.progress.status is Status.BEHIND for r in rows)
-        overdue = sum(r.progress.checkin is CheckinState.OVERDUE for r in rows)
+        # One line high whatever it says: no layout pass needed (it would redraw everything).
+        self.query_one("#home-title", Static).update(title, layout=False)
+        behind = sum(map(_BEHIND, rows))
+        overdue = sum(map(_OVERDUE, rows))
         parts: list[str | Content | tuple[str, str]] = [
             f"{len(rows)} intern{'s' if len(rows) != 1 else ''}",
             " · ",
@@ -267,14 +304,22 @@ class HomeScreen(Screen[None]):
             ]
         if not rows:
             parts = [self._empty_reason()]
-        self.query_one("#home-summary", Static).update(Content.assemble(*parts))
+        summary = Content.assemble(*parts)
+        box = self.query_one("#home-summary", Static)
+        # One line or two (it wraps): a layout pass only when that changes.
+        lines = 1 if summary.cell_length <= box.content_size.width else 2
+        box.update(summary, layout=lines != self._summary_lines)
+        self._summary_lines = lines
 
     def _next_milestone(self, rows: list[_Row]) -> tuple[str, Countdown] | None:
         today = self.mi_app.today
-        cohorts = {r.progress.cohort.id: r.progress.cohort for r in rows}
+        dataset = self._dataset
+        if dataset is None:
+            return None
+        cohorts = [dataset.cohort(cohort_id) for cohort_id in set(map(_COHORT_ID, rows))]
         upcoming = [
             (cd.milestone.date, c.name, cd)
-            for c in cohorts.values()
+            for c in cohorts
             if (cd := next_milestone(c, today)) is not None
         ]
         if not upcoming:
@@ -312,14 +357,21 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Changed, "#home-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        # A short pause between keystrokes filters once, not once per letter.
         if self._filter_timer is not None:
             self._filter_timer.stop()
+            self._filter_timer = None
         value = event.value
-        self._filter_timer = self.set_timer(FILTER_DELAY, lambda: self._set_filter(value))
+        if self._filter_cost <= FILTER_BUDGET:
+            self._set_filter(value)
+        else:
+            # Filtering was slow last time: a short pause between keystrokes filters once,
+            # not once per letter, so typing never queues up behind the table.
+            self._filter_timer = self.set_timer(FILTER_DELAY, lambda: self._set_filter(value))
 
     def _set_filter(self, value: str) -> None:
-        self.filter_text = value.strip()
+        started = time.perf_counter()
+        self.filter_text = value.strip()  # the watcher filters the table now
+        self._filter_cost = time.perf_counter() - started
 
     @on(Input.Submitted, "#home-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -357,4 +409,6 @@ class HomeScreen(Screen[None]):
 
     @on(InternTable.Selected, "#intern-table")
     def _open_intern(self, event: InternTable.Selected) -> None:
+        from .intern import InternScreen  # on first use: not needed for the first frame
+
         self.app.push_screen(InternScreen(event.key))
