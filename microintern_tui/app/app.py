@@ -125,8 +125,11 @@ class MicroInternApp(App[int]):
         # is not interleaved with another of ours.
         self._change_lock = threading.Lock()
 
-    async def on_mount(self) -> None:
-        await self.push_screen(HomeScreen())
+    def get_default_screen(self) -> Screen[None]:
+        # The home screen is the bottom of the stack: no blank screen to set up first.
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         # Open first, read after: the home screen paints its loading state before the file
         # is parsed (parsing holds the GIL, so a load started now would delay the frame).
         self.call_after_refresh(self._start_loading)
