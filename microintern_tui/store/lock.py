@@ -41,8 +41,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-import filelock
-
 from ..domain.errors import MicroInternError
 from .errors import LockTimeoutError
 
@@ -199,6 +197,9 @@ def hold(data_path: Path, user: str, timeout: float = DEFAULT_TIMEOUT) -> Iterat
         LockTimeoutError: naming the holder, when the lock is not free within ``timeout``.
     """
     deadline = time.monotonic() + timeout
+    # Imported at first use: filelock costs ~15 ms at start, before the app's first frame.
+    import filelock
+
     lock = filelock.FileLock(str(lock_path(data_path)), timeout=timeout)
     try:
         lock.acquire()
@@ -236,6 +237,9 @@ def break_lock(data_path: Path, *, timeout: float = 1.0) -> Holder | None:
         UnlockRefused: when a process on this host holds the lock, or another host's record
             is too recent to be judged abandoned.
     """
+    # Imported at first use: filelock costs ~15 ms at start, before the app's first frame.
+    import filelock
+
     lock = filelock.FileLock(str(lock_path(data_path)), timeout=timeout)
     try:
         lock.acquire()
