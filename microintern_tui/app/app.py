@@ -82,13 +82,14 @@ class MicroInternApp(App[int]):
     CSS_PATH = stylesheets()
     # Every key of the current screen is also a command in the palette (ctrl+p).
     COMMANDS = App.COMMANDS | {KeysProvider}
+    # Help first: at 80 columns the footer cuts off the last app keys, and help lists them all.
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("m", "milestones", "Milestones", id="milestones"),
         Binding("r", "report", "Report", id="report"),
         Binding("c", "cohorts", "Cohorts", id="cohorts"),
         Binding("x", "export", "Export", id="export"),
-        Binding("question_mark,f1", "help", "Help", id="help"),
     ]
 
     dataset: var[Dataset | None] = var(None, always_update=True)
