@@ -44,6 +44,8 @@ def parse_hours(value: str | float) -> float:
         text = value.strip().replace(",", ".")
         if text.endswith("h"):
             text = text[:-1].strip()
+        if not text:
+            raise ValidationError("hours", value, "is empty: give the hours worked, e.g. 2.5")
         try:
             number = float(text)
         except ValueError:

@@ -33,7 +33,7 @@ def test_parse_hours_accepts(text, hours):
     ("text", "reason"),
     [
         ("abc", "not a number"),
-        ("", "not a number"),
+        ("", "is empty"),
         ("nan", "not a number"),
         ("inf", "not a number"),
         ("0", "more than 0"),
@@ -158,3 +158,9 @@ def test_intern_details_are_tidied_and_checked():
         with pytest.raises(ValidationError) as info:
             check_details(*args)
         assert info.value.field == field
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "h"])
+def test_empty_hours_say_they_are_empty_rather_than_not_a_number(blank):
+    with pytest.raises(ValidationError, match="is empty: give the hours worked"):
+        parse_hours(blank)
