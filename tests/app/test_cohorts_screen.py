@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from reports.fixture_data import TODAY, USER, build
+from report_app import app_over
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from microintern_tui.app.app import MicroInternApp, make_app
+from microintern_tui.app.app import MicroInternApp
 from microintern_tui.app.screens.cohort_form import CohortChange, CohortForm, apply_change
 from microintern_tui.app.screens.cohorts import CohortsScreen
 from microintern_tui.app.screens.home import HomeScreen
@@ -30,23 +29,10 @@ SPRING_2024 = BUILTIN_COHORTS[0]
 D = dt.date
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cohorts-app") / "team.json"
-    build(path)
-    return path
-
-
 @pytest.fixture
-def db(built: Path, tmp_path: Path) -> Path:
-    """A copy of the fixed data set that this test may change."""
-    path = tmp_path / "team.json"
-    shutil.copyfile(built, path)
-    return path
-
-
-def app_over(db: Path) -> MicroInternApp:
-    return make_app(Store(db, USER, lock_timeout=5.0), today=TODAY, user=USER)
+def db(reports_db: Path) -> Path:
+    """A copy of the fixed data set that this test may change (see conftest.py)."""
+    return reports_db
 
 
 def on_disk(db: Path) -> Store:

@@ -7,7 +7,6 @@ Each file the app writes is compared byte for byte with the CLI's export of the 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -15,35 +14,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from reports.fixture_data import TODAY, USER, build
+from report_app import app_over
+from reports.fixture_data import TODAY, USER
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioButton, Select, Static
 
-from microintern_tui.app.app import MicroInternApp, make_app
+from microintern_tui.app.app import MicroInternApp
 from microintern_tui.app.screens.export import ExportScreen, file_slug
 from microintern_tui.app.screens.home import HomeScreen
 from microintern_tui.app.screens.report import ReportScreen
-from microintern_tui.store.store import Store
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("export-app") / "team.json"
-    build(path)
-    return path
 
 
 @pytest.fixture
-def db(built: Path, tmp_path: Path) -> Path:
-    """A copy of the fixed data set in its own folder (exports go beside it)."""
-    path = tmp_path / "team.json"
-    shutil.copyfile(built, path)
-    return path
-
-
-def app_over(db: Path) -> MicroInternApp:
-    return make_app(Store(db, USER, lock_timeout=5.0), today=TODAY, user=USER)
+def db(reports_db: Path) -> Path:
+    """A copy of the fixed data set that this test may change (see conftest.py)."""
+    return reports_db
 
 
 def cli_export(db: Path, out: Path, *args: str) -> bytes:

@@ -7,18 +7,18 @@ Summer 2024 is in week 3 and Spring 2024 is over.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from reports.fixture_data import TODAY, USER, build
+from report_app import app_over
+from reports.fixture_data import TODAY, USER
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from microintern_tui.app.app import MicroInternApp, make_app
+from microintern_tui.app.app import MicroInternApp
 from microintern_tui.app.screens.cohorts import CohortsScreen
 from microintern_tui.app.screens.home import HomeScreen
 from microintern_tui.app.screens.report import ReportScreen
@@ -29,23 +29,10 @@ from microintern_tui.store.store import Store
 MARKUP_NAME = "[b]Bad[/b] [@click=app.quit]x"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("report-app") / "team.json"
-    build(path)
-    return path
-
-
 @pytest.fixture
-def db(built: Path, tmp_path: Path) -> Path:
-    """A copy of the fixed data set that this test may change."""
-    path = tmp_path / "team.json"
-    shutil.copyfile(built, path)
-    return path
-
-
-def app_over(db: Path) -> MicroInternApp:
-    return make_app(Store(db, USER, lock_timeout=5.0), today=TODAY, user=USER)
+def db(reports_db: Path) -> Path:
+    """A copy of the fixed data set that this test may change (see conftest.py)."""
+    return reports_db
 
 
 async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], deadline: float = 5.0) -> None:
