@@ -12,15 +12,11 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 import orjson
 from common import (
-    QUICK_SIZES,
-    SIZES,
     Row,
     Table,
     data_file,
@@ -30,6 +26,7 @@ from common import (
     microintern_argv,
     rounds_for,
     run_peak_rss,
+    run_sizes,
     size_label,
     timed_floor,
 )
@@ -106,17 +103,7 @@ def measure(interns: int, folder: Path, table: Table) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="status --json and peak memory.")
-    parser.add_argument("--quick", action="store_true", help="only 100 and 1,000 interns")
-    parser.add_argument("--data", type=Path, help="folder for the generated files")
-    args = parser.parse_args(argv)
-    table = Table()
-    with tempfile.TemporaryDirectory(prefix="microintern-bench-") as tmp:
-        folder = args.data or Path(tmp)
-        for interns in QUICK_SIZES if args.quick else SIZES:
-            measure(interns, folder, table)
-    print(table.markdown())
-    return 0
+    return run_sizes("status --json and peak memory.", measure, argv)
 
 
 if __name__ == "__main__":

@@ -19,27 +19,24 @@ For each size, every round does, in this order:
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import gc
 import hashlib
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import orjson
 from common import (
-    QUICK_SIZES,
-    SIZES,
     Row,
     Table,
     data_file,
     fmt_ms,
     median_ms,
     rounds_for,
+    run_sizes,
     size_label,
     timed,
     timed_floor,
@@ -217,17 +214,7 @@ def _rounds(path: Path, folder: Path, interns: int) -> dict[str, list[float]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Store save/reload against the raw floor.")
-    parser.add_argument("--quick", action="store_true", help="only 100 and 1,000 interns")
-    parser.add_argument("--data", type=Path, help="folder for the generated files")
-    args = parser.parse_args(argv)
-    table = Table()
-    with tempfile.TemporaryDirectory(prefix="microintern-bench-") as tmp:
-        folder = args.data or Path(tmp)
-        for interns in QUICK_SIZES if args.quick else SIZES:
-            measure(interns, folder, table)
-    print(table.markdown())
-    return 0
+    return run_sizes("Store save/reload against the raw floor.", measure, argv)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ run are compared with the targets.
 
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import platform
@@ -14,6 +15,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -199,3 +201,25 @@ def fmt_ms(ms: float) -> str:
 
 def fmt_mb(n: int) -> str:
     return f"{n / 1e6:,.0f} MB"
+
+
+def run_sizes(
+    description: str,
+    measure: Callable[[int, Path, Table], None],
+    argv: list[str] | None = None,
+) -> int:
+    """The command line of a benchmark script: measure each size, print the table.
+
+    ``--quick`` measures 100 and 1,000 interns only; ``--data`` keeps the generated files.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help="only 100 and 1,000 interns")
+    parser.add_argument("--data", type=Path, help="folder for the generated files")
+    args = parser.parse_args(argv)
+    table = Table()
+    with tempfile.TemporaryDirectory(prefix="microintern-bench-") as tmp:
+        folder = args.data or Path(tmp)
+        for interns in QUICK_SIZES if args.quick else SIZES:
+            measure(interns, folder, table)
+    print(table.markdown())
+    return 0
