@@ -393,7 +393,7 @@ class Store:
 
     def file_id(self) -> str:
         """The id that every copy of this team's file shares."""
-        return str(meta_record(self._refresh()).get("file_id", ""))
+        return str(self.raw_meta().get("file_id", ""))
 
     def exists(self) -> bool:
         """Whether the data file exists on disk."""
@@ -843,4 +843,5 @@ class Store:
 
     def raw_meta(self) -> dict[str, Any]:
         """The meta record of the file (schema version, file id)."""
-        return dict(meta_record(self._refresh()))
+        with self._mutex:  # like every read: the app's workers share this store
+            return dict(meta_record(self._refresh()))
