@@ -43,8 +43,8 @@ from common import (
 )
 from generate import BENCH_TODAY, BENCH_USER
 
+from microintern_tui.fsio import atomic_write
 from microintern_tui.store import backups
-from microintern_tui.store.atomic import atomic_write
 from microintern_tui.store.codec import encode
 from microintern_tui.store.store import Store, _file_digest
 

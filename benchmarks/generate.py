@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from microintern_tui.domain.programme import BUILTIN_COHORTS, new_cohort
-from microintern_tui.store.atomic import atomic_write
+from microintern_tui.fsio import atomic_write
 from microintern_tui.store.codec import encode
 from microintern_tui.store.records import cohort_to_fields
 from microintern_tui.store.schema import (

@@ -515,7 +515,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except MicroInternError as exc:
         sys.stderr.write(f"microintern: error: {printable(str(exc))}\n")
-        return EXIT_USAGE
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

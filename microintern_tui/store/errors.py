@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from ..domain.errors import MicroInternError
+from ..domain.errors import EnvironmentFault, MicroInternError
+from ..fsio import WriteFault
 
 
 class DataFileError(MicroInternError):
     """The data file cannot be used (not JSON, not a microintern file, newer schema, empty).
 
-    Such a file is never written to: the message says what to do instead.
+    Such a file is never written to: the message says what to do instead (exit status 2).
     """
 
 
-class LockTimeoutError(MicroInternError):
+class LockTimeoutError(EnvironmentFault):
     """Another process held the data file's lock for longer than the timeout."""
 
 
-class SaveError(MicroInternError):
-    """The new version of the file could not be put in place; the change was not applied."""
+#: The new version of the file could not be put in place; the change was not applied.
+#: (fsio's error: the store and the exports write files the same one way.)
+SaveError = WriteFault

@@ -32,8 +32,8 @@ from ..domain.errors import NotFoundError, ValidationError
 from ..domain.hours import check_cap, check_new_hours, parse_hours
 from ..domain.interns import InternDetails, check_details
 from ..domain.models import Checkin, Cohort, HoursEntry, Intern
+from ..fsio import atomic_write, sweep_leftovers
 from . import backups, conflicts, lock
-from .atomic import atomic_write, sweep_leftovers
 from .backups import Backup
 from .codec import decode, encode
 from .dataset_cache import DatasetCache, highest_key

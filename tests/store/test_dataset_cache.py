@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tinydb import TinyDB
 
 from microintern_tui.domain.dataset import Dataset
-from microintern_tui.store.atomic import atomic_write
+from microintern_tui.fsio import atomic_write
 from microintern_tui.store.codec import decode, encode
 from microintern_tui.store.errors import DataFileError
 from microintern_tui.store.records import dataset_from_data

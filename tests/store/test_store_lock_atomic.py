@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from microintern_tui import fsio as atomic
 from microintern_tui.domain.programme import new_cohort
-from microintern_tui.store import atomic
 from microintern_tui.store.errors import LockTimeoutError, SaveError
 from microintern_tui.store.store import Store
 
@@ -68,11 +68,12 @@ def test_saving_leaves_no_temp_file_behind(store, db_path):
     assert _leftovers(db_path.parent, db_path.name) == []
 
 
-def test_a_new_file_gets_the_usual_permissions(store, db_path):
+def test_a_new_file_is_not_readable_by_others(store, db_path):
+    """Student data: a new file is 0o660 less the umask, never with bits for others."""
     store.create()
     umask = os.umask(0)
     os.umask(umask)
-    assert db_path.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert db_path.stat().st_mode & 0o777 == 0o660 & ~umask
 
 
 def test_the_saved_file_keeps_its_permissions(store, db_path):
@@ -117,7 +118,7 @@ def no_pause(monkeypatch):
 def test_a_briefly_held_file_is_replaced_after_retries(store, db_path, monkeypatch, no_pause):
     ann = store.add_intern("Ann", "ann@uni.example", "Bow", "Spring 2024")
     held = HeldFile(db_path, failures=3)
-    monkeypatch.setattr("microintern_tui.store.atomic.os.replace", held)
+    monkeypatch.setattr("microintern_tui.fsio.os.replace", held)
     entry, _ = store.add_hours(ann.id, D(2024, 3, 12), 2, "", TODAY)
     monkeypatch.undo()
     assert held.calls == 4
@@ -131,7 +132,7 @@ def test_a_file_held_too_long_fails_clearly_and_nothing_changes(
     ann = store.add_intern("Ann", "ann@uni.example", "Bow", "Spring 2024")
     before = file_hash(db_path)
     held = HeldFile(db_path, failures=10_000)
-    monkeypatch.setattr("microintern_tui.store.atomic.os.replace", held)
+    monkeypatch.setattr("microintern_tui.fsio.os.replace", held)
     with pytest.raises(SaveError) as info:
         store.add_hours(ann.id, D(2024, 3, 12), 2, "", TODAY)
     monkeypatch.undo()
@@ -160,8 +161,8 @@ def test_another_os_error_fails_at_once(store, db_path, monkeypatch, file_hash):
         calls.append(dst)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("microintern_tui.store.atomic.os.replace", full_disk)
-    with pytest.raises(SaveError, match="No space left"):
+    monkeypatch.setattr("microintern_tui.fsio.os.replace", full_disk)
+    with pytest.raises(SaveError, match="the disk is full"):
         store.add_intern("Ann", "ann@uni.example", "Bow", "Spring 2024")
     monkeypatch.undo()
     assert len(calls) == 1

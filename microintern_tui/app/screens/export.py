@@ -28,7 +28,7 @@ from ...domain.completion import cohort_completions
 from ...domain.dataset import Dataset
 from ...domain.errors import MicroInternError, ValidationError
 from ...domain.text import printable
-from ...store.atomic import atomic_write
+from ...fsio import atomic_write
 from ..literal import literal
 
 if TYPE_CHECKING:
