@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import os
 import sys
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,8 @@ from .commands import cohorts as cohort_commands
 from .console import fmt_hours, open_store, out, table
 from .domain.dataset import Dataset, InternProgress
 from .domain.errors import MicroInternError, NotFoundError, ValidationError
-from .domain.hours import MAX_HOURS_PER_DAY, OverCapError, parse_date, parse_hours
+from .domain.hours import OverCapError, parse_date, parse_hours
 from .domain.interns import InternDetails, check_details
-from .domain.models import Intern
 from .domain.progress import next_milestone
 from .domain.text import printable
 from .store.store import Store
@@ -331,52 +329,17 @@ def cmd_cohort_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rule_problems(ds: Dataset) -> list[str]:
-    """Records that break a rule the commands enforce (a hand edit or a merge can hold them)."""
-    problems = []
-    per_day: dict[tuple[str, dt.date], float] = defaultdict(float)
-    for h in ds.hours:
-        if not 0 < h.hours <= MAX_HOURS_PER_DAY:
-            problems.append(
-                f"hours entry {h.id} has {h.hours:g} h; it must be more than 0, at most 24"
-            )
-        per_day[(h.intern_id, h.date)] += h.hours
-    for (intern_id, day), total in sorted(per_day.items()):
-        if round(total, 2) > MAX_HOURS_PER_DAY:
-            problems.append(f"intern {intern_id} has {total:g} h on {day}, more than 24 in one day")
-    first: dict[str, Intern] = {}
-    for i in ds.interns:
-        other = first.setdefault(i.email.casefold(), i)
-        if other is not i:
-            problems.append(
-                f"interns {other.id} and {i.id} have the same email {printable(i.email)}"
-            )
-    return problems
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     store = open_store(args)
     if not store.exists():
         raise ValidationError("--db", str(args.db), "does not exist")
-    ds = store.load()
-    problems = []
-    cohort_ids = {c.id for c in ds.cohorts}
-    for i in ds.interns:
-        if i.cohort_id not in cohort_ids:
-            problems.append(f"intern {i.id} ({printable(i.name)}) has unknown cohort {i.cohort_id}")
-    intern_ids = {i.id for i in ds.interns}
-    for h in ds.hours:
-        if h.intern_id not in intern_ids:
-            problems.append(f"hours entry {h.id} belongs to no live intern ({h.intern_id})")
-    for c in ds.checkins:
-        if c.intern_id not in intern_ids:
-            problems.append(f"check-in {c.id} belongs to no live intern ({c.intern_id})")
-    problems += _rule_problems(ds)
-    meta = store.raw_meta()
+    problems = store.check()
     if problems:
         for p in problems:
             sys.stderr.write(f"microintern: problem: {printable(p)}\n")
         return EXIT_USAGE
+    ds = store.load()
+    meta = store.raw_meta()
     out(
         f"{args.db}: ok (schema {meta.get('schema')}, {len(ds.interns)} interns, "
         f"{len(ds.hours)} hours entries, {len(ds.checkins)} check-ins, {len(ds.cohorts)} cohorts)"

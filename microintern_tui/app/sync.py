@@ -34,8 +34,8 @@ from textual.message import Message
 from ..domain.dataset import Dataset
 from ..store import lock
 from ..store.conflicts import ConflictCopy
+from ..store.copies import CopyMerge
 from ..store.lock import Holder, HolderState
-from ..store.merge import CopyMerge
 from ..store.store import LastChange, Store
 
 if TYPE_CHECKING:

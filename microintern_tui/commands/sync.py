@@ -89,10 +89,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
         )
         return 0
     existed = store.exists()
-    chosen = store.restore_backup(args.backup)
+    chosen, kept = store.restore_backup(args.backup)
     line = f"restored {printable(args.db.name)} from {printable(chosen.name)}"
-    if existed and store.backup_error is None:
-        line += f"; the version it replaced is kept as {printable(store.list_backups()[0].name)}"
+    if existed and kept is not None:
+        line += f"; the version it replaced is kept as {printable(kept.name)}"
+    elif existed:
+        line += f"; the version it replaced could not be kept ({store.backup_error})"
     out(line)
     return 0
 

@@ -22,7 +22,8 @@ from .progress import (
 )
 
 
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
+    """``text`` as compared for identity: spacing folded, case ignored."""
     return " ".join(text.split()).casefold()
 
 
@@ -157,9 +158,11 @@ class Dataset:
         filtered and sorted here as in :meth:`build`.
         """
         return cls(
-            cohorts=tuple(sorted(cohorts, key=lambda c: (c.start, c.name))),
+            cohorts=tuple(
+                sorted((c for c in cohorts if not c.deleted), key=lambda c: (c.start, c.name))
+            ),
             interns=tuple(
-                sorted((i for i in interns if not i.deleted), key=lambda i: (_norm(i.name), i.id))
+                sorted((i for i in interns if not i.deleted), key=lambda i: (norm(i.name), i.id))
             ),
             checkins=tuple(
                 sorted((c for c in checkins if not c.deleted), key=lambda c: (c.date, c.id))
@@ -256,9 +259,9 @@ class Dataset:
         Raises:
             NotFoundError: listing the cohorts there are.
         """
-        wanted = _norm(name)
+        wanted = norm(name)
         for c in self.cohorts:
-            if _norm(c.name) == wanted or c.id == name:
+            if norm(c.name) == wanted or c.id == name:
                 return c
         known = ", ".join(repr(c.name) for c in self.cohorts)
         raise NotFoundError(f"cohort {name!r} not found; the cohorts are {known}")
@@ -304,15 +307,15 @@ class Dataset:
         cohort_id: str | None = None,
     ) -> tuple[InternProgress, ...]:
         """Progress of every live intern, optionally only one supervisor's or one cohort's."""
-        wanted = _norm(supervisor) if supervisor is not None else None
+        wanted = norm(supervisor) if supervisor is not None else None
         return tuple(
             self.progress(i, today)
             for i in self.interns
-            if (wanted is None or _norm(i.supervisor) == wanted)
+            if (wanted is None or norm(i.supervisor) == wanted)
             and (cohort_id is None or i.cohort_id == cohort_id)
         )
 
 
 def same_person(a: str, b: str) -> bool:
     """Whether two supervisor names are the same (case and spacing ignored)."""
-    return _norm(a) == _norm(b)
+    return norm(a) == norm(b)

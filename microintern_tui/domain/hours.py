@@ -63,6 +63,18 @@ def parse_hours(value: str | float) -> float:
     return number
 
 
+def check_not_future(date: dt.date, today: dt.date, field: str = "date") -> None:
+    """Refuse a date after ``today``: hours and check-ins record what has happened.
+
+    Raises:
+        ValidationError: naming the field and date.
+    """
+    if date > today:
+        raise ValidationError(
+            field, date.isoformat(), f"is in the future (today is {today.isoformat()})"
+        )
+
+
 def check_new_hours(
     existing: Iterable[HoursEntry],
     date: dt.date,
@@ -84,10 +96,7 @@ def check_new_hours(
         ValidationError: for a date after today, or a day over 24 hours in total.
     """
     hours = parse_hours(hours)
-    if date > today:
-        raise ValidationError(
-            "date", date.isoformat(), f"is in the future (today is {today.isoformat()})"
-        )
+    check_not_future(date, today)
     live = [e for e in existing if not e.deleted]
     same_day = sum(e.hours for e in live if e.date == date)
     if same_day + hours > MAX_HOURS_PER_DAY:

@@ -67,6 +67,8 @@ class Cohort:
     archived: bool = False
     builtin: bool = False
     stamp: Stamp = field(default_factory=Stamp)
+    #: A tombstone: another cohort of the same name took its place in a merge.
+    deleted: bool = False
 
     @property
     def end(self) -> dt.date:
@@ -93,6 +95,8 @@ class Intern:
     hear: bool = False
     deleted: bool = False
     stamp: Stamp = field(default_factory=Stamp)
+    #: For a tombstone left by a merge of two records of one person: the one kept.
+    merged_into: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,14 +28,14 @@ alone. Folders (the backups and merged folders among them) are never candidates.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .codec import decode
+from .. import fsio
+from .codec import decode, read_limited
 from .errors import DataFileError
 from .schema import Data, meta_record
 
@@ -126,11 +126,10 @@ def read_copy(path: Path, file_id: str) -> Data:
         DataFileError: saying, in a few words naming the copy, why it cannot be merged.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)
+        data = decode(raw, Path(path.name))
     except OSError as exc:
         raise DataFileError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
-    try:
-        data = decode(raw, Path(path.name))
     except DataFileError as exc:
         # decode's advice is about the data file itself; a copy only needs the reason.
         raise DataFileError(str(exc).split(";", 1)[0]) from None
@@ -175,14 +174,11 @@ def keep_unmerged(data_path: Path, payload: bytes, *, now: dt.datetime | None = 
         if not target.exists():
             break
         when += dt.timedelta(microseconds=1)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(payload)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+        # Derived from the data file: its mode, never readable by others.
+        fsio.atomic_write(target, payload, mode=fsio.derived_mode(data_path))
+    except fsio.WriteFault as exc:
+        raise OSError(str(exc)) from None
     return target
 
 

@@ -14,10 +14,10 @@ is added up then, but an intern's HoursEntry objects are only built when first a
 (:class:`~microintern_tui.domain.dataset.LazyGroups`): the home screen needs the totals
 of 5,000 interns, not 200,000 objects for the garbage collector to walk.
 
-The store never edits a stored record in place; it replaces it with a changed copy, so a
-Dataset handed out earlier still converts what it was built from. Anything that changes
-records another way (a merge, a restore, a TinyDB table call) must call
-:meth:`DatasetCache.forget`, and so must a failed transaction.
+The store never edits a stored record in place (its TinyDB storage copies a record before
+an update), so a Dataset handed out earlier still converts what it was built from. After a
+save the store calls :meth:`DatasetCache.advance` with the records the transaction touched;
+anything else (a merge, a restore, a failed transaction) starts afresh.
 """
 
 from __future__ import annotations
@@ -39,17 +39,10 @@ from .records import (
     intern_from_doc,
 )
 from .schema import CHECKINS, COHORTS, HOURS, INTERNS, Data
+from .tinystore import Touched
 
 Doc = dict[str, Any]
 T = TypeVar("T")
-
-
-def highest_key(table: dict[str, Doc]) -> int:
-    """The highest TinyDB key (a counting number) in ``table``; 0 for none."""
-    try:
-        return max(map(int, table), default=0)  # all digits, as TinyDB writes them: fast
-    except ValueError:
-        return max((int(k) for k in table if k.isascii() and k.isdigit()), default=0)
 
 
 class _Keyed:
@@ -92,8 +85,6 @@ class DatasetCache:
 
     def forget(self) -> None:
         """Drop everything: the next :meth:`dataset` converts every record afresh."""
-        self._next_keys: dict[str, int] = {}
-        self._keys_of: Data | None = None
         self._data: Data | None = None
         self._dataset: Dataset | None = None
         self._interns = _Keyed()
@@ -104,26 +95,22 @@ class DatasetCache:
         self._totals: dict[str, float] = {}
         self._groups: LazyGroups | None = None
         # Records the store changed since the dataset was built: (table, key, the record
-        # before the change, the intern id it had then, or None for a new record).
+        # before the change or {} for a new one, the intern id it had then, or None).
         self._touched: list[tuple[str, str, Doc, object]] = []
 
-    def next_key(self, data: Data, table: str) -> str:
-        """The key for a new record in ``table`` of ``data``: one more than the highest.
+    def advance(self, before: Data, after: Data | None, touched: list[Touched]) -> None:
+        """The store saved ``after``, made from ``before`` by changing the records ``touched``.
 
-        Found once per version of the records (a pass over the keys), then counted up.
+        Only those records are converted again by the next :meth:`dataset` (``after``);
+        anything else (another base, a rewrite of whole tables) starts afresh.
         """
-        if data is not self._keys_of:
-            self._next_keys = {}
-            self._keys_of = data
-        number = self._next_keys.get(table)
-        if number is None:
-            number = highest_key(data.get(table, {})) + 1
-        self._next_keys[table] = number + 1
-        return str(number)
-
-    def touch(self, table: str, key: str, doc: Doc, *, new: bool) -> None:
-        """Note that the store is about to replace ``doc`` (under ``key``), or has added it."""
-        self._touched.append((table, key, doc, None if new else doc.get("intern_id")))
+        if after is None or self._data is not before or any(t[0] == "*" for t in touched):
+            self.forget()
+            return
+        for table, key, old in touched:
+            before_id = None if old is None else old.get("intern_id")
+            self._touched.append((table, key, old if old is not None else {}, before_id))
+        self._data = after
 
     def dataset(self, data: Data) -> Dataset:
         """The Dataset of ``data``, converting only records not converted before.

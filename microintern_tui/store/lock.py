@@ -41,7 +41,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from ..domain.errors import MicroInternError
+from .. import fsio
+from ..domain.errors import EnvironmentFault, MicroInternError
 from .errors import LockTimeoutError
 
 DEFAULT_TIMEOUT = 10.0
@@ -115,17 +116,22 @@ class Holder:
         if self.is_this_host():
             return HolderState.LOCAL_RUNNING if pid_alive(self.pid) else HolderState.LOCAL_DEAD
         age = self.age(now)
-        # A record with an unreadable time is as good as old: nobody can say when it was made.
-        if age is None or age >= BREAK_AFTER:
+        # A record with an unreadable time, or a time in the future (a clock running ahead),
+        # has an unknown age: as good as old, breakable once a user confirms. Otherwise a
+        # machine whose clock is a year ahead would wedge the team for a year.
+        if age is None or age < dt.timedelta(0) or age >= BREAK_AFTER:
             return HolderState.REMOTE_OLD
         return HolderState.REMOTE_RECENT
 
     def describe(self) -> str:
         """E.g. ``ann@laptop (pid 4242) since 10:42 UTC``."""
         since = self.since_time()
-        when = since.strftime("%H:%M UTC") if since else self.since
-        if since and since.date() != dt.datetime.now(dt.UTC).date():
+        now = dt.datetime.now(dt.UTC)
+        when = since.strftime("%H:%M UTC") if since else repr(self.since[:32])
+        if since and since.date() != now.date():
             when = since.strftime("%Y-%m-%d %H:%M UTC")
+        if since and since > now + dt.timedelta(minutes=1):
+            when += " (in the future: that machine's clock is wrong)"
         return f"{self.user}@{self.host} (pid {self.pid}) since {when}"
 
 
@@ -139,27 +145,55 @@ def owner_path(data_path: Path) -> Path:
     return data_path.with_name(data_path.name + ".lock.owner")
 
 
+#: An owner record is a few dozen bytes; anything much larger is not one.
+MAX_RECORD_BYTES = 4096
+_MAX_PID = 1 << 31
+
+
+def _field(raw: dict[str, object], name: str, limit: int) -> str:
+    value = raw[name]
+    if not isinstance(value, str) or not 0 < len(value) <= limit or not value.isprintable():
+        raise ValueError(name)
+    return value
+
+
 def read_holder(data_path: Path) -> Holder | None:
-    """The recorded holder, or None when nobody is recorded or the record is unreadable."""
+    """The recorded holder, or None when nobody is recorded or the record is unreadable.
+
+    Read defensively: the record comes from whatever machine synced it. Anything over
+    :data:`MAX_RECORD_BYTES`, not an object of the expected fields, or with a pid no system
+    gives, is no record (a save then takes the lock over as from a crashed writer).
+    """
     try:
-        raw = json.loads(owner_path(data_path).read_text(encoding="utf-8"))
-        return Holder(str(raw["user"]), str(raw["host"]), int(raw["pid"]), str(raw["since"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        with open(owner_path(data_path), "rb") as handle:
+            raw_bytes = handle.read(MAX_RECORD_BYTES + 1)
+        if len(raw_bytes) > MAX_RECORD_BYTES:
+            return None
+        raw = json.loads(raw_bytes.decode("utf-8"))
+        if not isinstance(raw, dict):
+            return None
+        pid = raw["pid"]
+        if isinstance(pid, bool) or not isinstance(pid, int) or not 0 < pid < _MAX_PID:
+            return None
+        return Holder(
+            _field(raw, "user", 200), _field(raw, "host", 255), pid, _field(raw, "since", 64)
+        )
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, UnicodeDecodeError):
         return None
 
 
 def _write_holder(data_path: Path, user: str) -> Holder:
     holder = Holder(
-        user=user,
-        host=this_host(),
+        user=user[:200] or "unknown",
+        host=this_host()[:255],
         pid=os.getpid(),
         since=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
-    target = owner_path(data_path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}")
     record = {"user": holder.user, "host": holder.host, "pid": holder.pid, "since": holder.since}
-    tmp.write_text(json.dumps(record), encoding="utf-8")
-    os.replace(tmp, target)
+    try:
+        fsio.atomic_write(owner_path(data_path), json.dumps(record).encode("utf-8"))
+    except fsio.WriteFault as exc:
+        raise OSError(str(exc)) from None
     return holder
 
 
@@ -200,11 +234,13 @@ def hold(data_path: Path, user: str, timeout: float = DEFAULT_TIMEOUT) -> Iterat
     # Imported at first use: filelock costs ~15 ms at start, before the app's first frame.
     import filelock
 
-    lock = filelock.FileLock(str(lock_path(data_path)), timeout=timeout)
+    lock = filelock.FileLock(str(lock_path(data_path)), timeout=timeout, mode=fsio.NEW_FILE_MODE)
     try:
         lock.acquire()
     except filelock.Timeout:
         raise _busy(data_path, read_holder(data_path), timeout) from None
+    except OSError as exc:
+        raise LockFault(fsio.fault_message(exc, lock_path(data_path), "lock")) from None
     mine: Holder | None = None
     try:
         _wait_out_remote_holder(data_path, deadline, timeout)
@@ -218,6 +254,10 @@ def hold(data_path: Path, user: str, timeout: float = DEFAULT_TIMEOUT) -> Iterat
             with contextlib.suppress(OSError):
                 owner_path(data_path).unlink()
         lock.release()
+
+
+class LockFault(EnvironmentFault):
+    """The lock file cannot be made or taken (a read-only folder, a folder in its place)."""
 
 
 class UnlockRefused(MicroInternError):
@@ -240,16 +280,18 @@ def break_lock(data_path: Path, *, timeout: float = 1.0) -> Holder | None:
     # Imported at first use: filelock costs ~15 ms at start, before the app's first frame.
     import filelock
 
-    lock = filelock.FileLock(str(lock_path(data_path)), timeout=timeout)
+    lock = filelock.FileLock(str(lock_path(data_path)), timeout=timeout, mode=fsio.NEW_FILE_MODE)
     try:
         lock.acquire()
-    except filelock.Timeout:
+    except filelock.Timeout:  # an OSError too: caught first
         holder = read_holder(data_path)
         who = holder.describe() if holder else "a running process"
         raise UnlockRefused(
             f"{data_path.name} is being written by {who} on this machine; it is not stale. "
             "Wait for it to finish."
         ) from None
+    except OSError as exc:
+        raise LockFault(fsio.fault_message(exc, lock_path(data_path), "lock")) from None
     try:
         holder = read_holder(data_path)
         if holder is None:

@@ -22,23 +22,19 @@ creation time.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 import orjson
 
-from .conflicts import ConflictCopy, candidates, merged_path, read_copy
-from .errors import DataFileError, SaveError
-from .schema import CHECKINS, COHORTS, HOURS, INTERNS, META, Data, meta_record
+from .schema import CHECKINS, COHORTS, HOURS, INTERNS, META, Data
 
 Doc = dict[str, Any]
 
 
-def _canon(value: object) -> bytes:
+def canon(value: object) -> bytes:
+    """A record's canonical JSON (sorted keys): breaks ties the same on every machine."""
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
@@ -48,7 +44,7 @@ def _rank(doc: Doc) -> tuple[bool, str, str, bytes]:
         doc.get("deleted") is True,
         str(doc.get("updated", "")),
         str(doc.get("author", "")),
-        _canon(body),
+        canon(body),
     )
 
 
@@ -74,14 +70,14 @@ def merge_record(table: str, a: Doc, b: Doc) -> Doc:
         return win
     kept: dict[bytes, Doc] = {}
     for rev in [*_revisions(win), *_revisions(lose)]:
-        kept.setdefault(_canon(rev), rev)
+        kept.setdefault(canon(rev), rev)
     if lose.get("note") != win.get("note"):
         rev = _revision_of(lose)
-        kept.setdefault(_canon(rev), rev)
+        kept.setdefault(canon(rev), rev)
     note = win.get("note")
     revisions = sorted(
         (r for r in kept.values() if r.get("note") != note),
-        key=lambda r: (str(r.get("updated", "")), str(r.get("author", "")), _canon(r)),
+        key=lambda r: (str(r.get("updated", "")), str(r.get("author", "")), canon(r)),
     )
     return {**win, "revisions": revisions}
 
@@ -89,13 +85,13 @@ def merge_record(table: str, a: Doc, b: Doc) -> Doc:
 def _key_of(doc: Doc) -> str:
     rid = doc.get("id")
     # A record without an id cannot be matched; its whole content stands in for one.
-    return rid if isinstance(rid, str) else "#" + _canon(doc).decode()
+    return rid if isinstance(rid, str) else "#" + canon(doc).decode()
 
 
 def _by_id(table: str, docs: dict[str, Doc]) -> dict[str, tuple[str, Doc]]:
     """Records by id, with their document key; duplicates of one id are merged."""
     out: dict[str, tuple[str, Doc]] = {}
-    for doc_key in sorted(docs, key=_doc_key_order):
+    for doc_key in sorted(docs, key=doc_key_order):
         doc = docs[doc_key]
         rid = _key_of(doc)
         if rid in out:
@@ -106,7 +102,8 @@ def _by_id(table: str, docs: dict[str, Doc]) -> dict[str, tuple[str, Doc]]:
     return out
 
 
-def _doc_key_order(key: str) -> tuple[int, str]:
+def doc_key_order(key: str) -> tuple[int, str]:
+    """TinyDB document keys in number order (anything else last)."""
     return (int(key), key) if key.isdigit() else (1 << 62, key)
 
 
@@ -123,7 +120,7 @@ def merge_meta(a: Doc, b: Doc) -> Doc:
         elif key == "created":
             out[key] = min(str(a[key]), str(b[key]))
         else:
-            out[key] = max(a[key], b[key], key=_canon)
+            out[key] = max(a[key], b[key], key=canon)
     return out
 
 
@@ -134,6 +131,8 @@ class ChangeKind(StrEnum):
     UPDATED = "updated"
     DELETED = "deleted"
     BOTH_NOTES = "both-notes"
+    #: Two records of one real thing made one (see :mod:`.join`).
+    JOINED = "joined"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,17 +161,22 @@ class RecordChange:
         )
         if self.kind is ChangeKind.BOTH_NOTES:
             return f"kept both texts of the {noun} note {self.label}: {self.detail}"
+        if self.kind is ChangeKind.JOINED:
+            return f"joined {noun}: {self.label} {self.detail}"
         return f"{self.kind.value} {noun}: {self.label}"
 
 
-def _label(table: str, doc: Doc, names: dict[str, str]) -> str:
+def label(table: str, doc: Doc, names: dict[str, str]) -> str:
+    """What a record is, in words, for a report (``2.5 h on 2024-03-05 for Ann Lee``)."""
     if table == INTERNS:
         return f"{doc.get('name', '?')} <{doc.get('email', '?')}>"
     if table == COHORTS:
         return str(doc.get("name", "?"))
     who = names.get(str(doc.get("intern_id", "")), "an unknown intern")
     if table == HOURS:
-        return f"{doc.get('hours', '?'):g} h on {doc.get('date', '?')} for {who}"
+        hours = doc.get("hours")
+        shown = f"{hours:g}" if isinstance(hours, int | float) else "?"
+        return f"{shown} h on {doc.get('date', '?')} for {who}"
     if table == CHECKINS:
         return f"for {who} on {doc.get('date', '?')}"
     return str(doc.get("id", "?"))
@@ -211,7 +215,7 @@ def merge_data(base: Data, other: Data) -> tuple[Data, list[RecordChange]]:
     merged[META] = {base_meta[0]: merge_meta(base_meta[1], other_meta[1])}
     names = {str(d.get("id")): str(d.get("name", "?")) for d in merged.get(INTERNS, {}).values()}
     changes = [
-        RecordChange(t, rid, k, _label(t, d, names), _detail(k, before, d))
+        RecordChange(t, rid, k, label(t, d, names), _detail(k, before, d))
         for t, rid, k, before, d in touched
     ]
     return merged, changes
@@ -220,8 +224,8 @@ def merge_data(base: Data, other: Data) -> tuple[Data, list[RecordChange]]:
 def _detail(kind: ChangeKind, before: Doc, after: Doc) -> str:
     if kind is not ChangeKind.BOTH_NOTES:
         return ""
-    old = {_canon(r) for r in _revisions(before)}
-    kept = [r for r in _revisions(after) if _canon(r) not in old]
+    old = {canon(r) for r in _revisions(before)}
+    kept = [r for r in _revisions(after) if canon(r) not in old]
     whose = ", ".join(sorted({str(r.get("author", "")) or "someone" for r in kept}))
     return (
         f"the two copies differed; {after.get('author') or 'someone'}'s text is the note, "
@@ -230,7 +234,7 @@ def _detail(kind: ChangeKind, before: Doc, after: Doc) -> str:
 
 
 def _single(table: dict[str, Doc]) -> tuple[str, Doc] | None:
-    for key in sorted(table, key=_doc_key_order):
+    for key in sorted(table, key=doc_key_order):
         if isinstance(table[key], dict):
             return key, table[key]
     return None
@@ -258,109 +262,3 @@ def records_of(data: Data) -> dict[str, dict[str, Doc]]:
     meta = _single(data.get(META, {}))
     out[META] = {"meta": meta[1]} if meta else {}
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class CopyMerge:
-    """What merging one conflicted copy did (or would do).
-
-    Attributes:
-        source: the conflicted copy.
-        client: the sync client that made it.
-        changes: the records it changed in the data file.
-        moved_to: where the copy was moved (None on a dry run).
-    """
-
-    source: Path
-    client: str
-    changes: tuple[RecordChange, ...]
-    moved_to: Path | None = None
-
-    def summary(self, *, dry_run: bool = False) -> str:
-        """E.g. ``merged 3 changes from team (Ann's conflicted copy 2024-03-05).json``."""
-        n = len(self.changes)
-        verb = "would merge" if dry_run else "merged"
-        return f"{verb} {n} change{'' if n == 1 else 's'} from {self.source.name}"
-
-    @property
-    def both_notes(self) -> tuple[RecordChange, ...]:
-        """The check-ins whose two differing texts were both kept."""
-        return tuple(c for c in self.changes if c.kind is ChangeKind.BOTH_NOTES)
-
-
-@dataclass(frozen=True, slots=True)
-class MergeReport:
-    """What ``Store.merge_conflicts`` did (or, on a dry run, would do).
-
-    Attributes:
-        dry_run: whether nothing was written or moved.
-        merged: one entry per copy merged (or that would be), in name order.
-        skipped: copies named like conflicted copies that were left alone, with the reason.
-    """
-
-    dry_run: bool
-    merged: tuple[CopyMerge, ...] = ()
-    skipped: tuple[ConflictCopy, ...] = ()
-
-    @property
-    def change_count(self) -> int:
-        """How many records changed in the data file, over all copies."""
-        return sum(len(m.changes) for m in self.merged)
-
-    def lines(self) -> list[str]:
-        """The report for a person: a summary per copy, its changes indented, then skips.
-
-        The text holds names from the data file: show it through the literal-text helper.
-        """
-        out = []
-        for m in self.merged:
-            line = m.summary(dry_run=self.dry_run)
-            if m.moved_to is not None:
-                line += f" (moved to {m.moved_to.parent.name}/{m.moved_to.name})"
-            out.append(line)
-            out.extend(f"  {c.describe()}" for c in m.changes)
-        out.extend(f"left alone: {s.problem}" for s in self.skipped)
-        return out
-
-    def move_copies(self) -> None:
-        """Move each merged copy into the merged folder (after the merged file is saved).
-
-        Raises:
-            SaveError: when a copy could not be moved; its changes are in the file already,
-                so merging it again changes nothing and moves it.
-        """
-        for m in self.merged:
-            if m.moved_to is None:
-                continue
-            try:
-                m.moved_to.parent.mkdir(exist_ok=True)
-                os.replace(m.source, m.moved_to)
-            except OSError as exc:
-                raise SaveError(
-                    f"merged {m.source.name} but could not move it into "
-                    f"{m.moved_to.parent}: {exc.strerror or exc}. Its changes are saved; "
-                    "merging again changes nothing and moves it."
-                ) from None
-
-
-def merge_copies(data_path: Path, base: Data, *, dry_run: bool) -> tuple[Data, MergeReport]:
-    """Merge every conflicted copy beside ``data_path`` into ``base``, in name order.
-
-    Reads the copies and nothing else: the caller saves the result and, unless ``dry_run``,
-    calls ``report.move_copies()`` once it is saved.
-    """
-    file_id = str(meta_record(base).get("file_id", ""))
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    merged = base
-    done: list[CopyMerge] = []
-    skipped: list[ConflictCopy] = []
-    for path, client in candidates(data_path):
-        try:
-            other = read_copy(path, file_id)
-        except DataFileError as exc:
-            skipped.append(ConflictCopy(path, client, str(exc)))
-            continue
-        merged, changes = merge_data(merged, other)
-        target = None if dry_run else merged_path(data_path, path, stamp)
-        done.append(CopyMerge(path, client, tuple(changes), target))
-    return merged, MergeReport(dry_run, tuple(done), tuple(skipped))

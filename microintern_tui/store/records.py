@@ -1,15 +1,29 @@
-"""Converters between stored records (JSON objects) and domain objects.
+"""Converters between stored records (JSON objects) and domain objects: the record schema.
 
-A record that cannot be converted names its table, id and field in a DataFileError, so
-``microintern check`` can say exactly what is wrong and where.
+Converting a record *is* checking it: each converter accepts exactly the records the file may
+hold and names the table, id and field of anything else in a :class:`DataFileError`. The same
+converters guard every way into the file (load, merge, restore, import, commands; see
+:mod:`microintern_tui.store.gate`), so ``microintern check`` and the gate cannot disagree.
+
+Each kind of record has its own schema:
+
+- a **live** record has every field of its kind, well typed and in range (hours more than
+  0 and at most 24 with at most two decimals, real dates, an email that looks like one...);
+- a **tombstone** (``"deleted": true``) needs only its id: a deleted record may have lost
+  its personal fields (erasure), and it is never shown;
+- an **anonymised** record (``"anonymised": true``, left by a purge) keeps its figures
+  (dates, hours, ticks) but may have lost every personal field;
+- fields this version does not know are kept as they are, if they are plain JSON no deeper
+  than :data:`MAX_EXTRA_DEPTH` (a newer microintern may add fields within a schema).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import math
+import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from ..domain.dataset import Dataset
 from ..domain.models import (
@@ -23,10 +37,62 @@ from ..domain.models import (
 )
 from ..domain.programme import BUILTIN_COHORTS, MILESTONE_KEYS, MILESTONE_SPECS
 from .errors import DataFileError
-from .schema import CHECKINS, COHORTS, HOURS, INTERNS, Data
+from .schema import CHECKINS, COHORTS, HOURS, INTERNS
 
 Doc = dict[str, Any]
-T = TypeVar("T")
+
+
+class RecordError(DataFileError):
+    """One record breaks its schema: the message names the file, table, record and field.
+
+    Attributes:
+        problem: the same without the file and the advice, for a list of problems
+            (``interns record 'a1…', field 'email' is not an email address``).
+    """
+
+    def __init__(self, path: Path, table: str, record_id: str, field: str, why: str) -> None:
+        self.problem = f"{table} record {record_id!r}, field {field!r} {why}"
+        super().__init__(
+            f"{path}: {self.problem}; the file was not changed. Repair the record or "
+            "restore a backup."
+        )
+
+
+#: How deep a field this version does not know may nest (merge encodes every record).
+MAX_EXTRA_DEPTH = 8
+#: The longest stamp (created, updated) or author kept: ISO-8601 with microseconds is 32.
+MAX_STAMP = 64
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_BUILTIN_IDS = frozenset(b.id for b in BUILTIN_COHORTS)
+#: The fields each table's records may hold; any other field is an "extra" (see above).
+KNOWN_FIELDS: dict[str, frozenset[str]] = {
+    COHORTS: frozenset(
+        {"id", "name", "start", "milestones", "archived", "deleted", "created", "updated"}
+        | {"author"}
+    ),
+    INTERNS: frozenset(
+        {"id", "name", "email", "employer", "cohort_id", "supervisor", "pre_training"}
+        | {"post_training", "hear", "deleted", "anonymised", "merged_into"}
+        | {"created", "updated", "author"}
+    ),
+    HOURS: frozenset(
+        {"id", "intern_id", "date", "hours", "note", "deleted", "anonymised", "created"}
+        | {"updated", "author"}
+    ),
+    CHECKINS: frozenset(
+        {"id", "intern_id", "date", "note", "revisions", "deleted", "anonymised", "created"}
+        | {"updated", "author"}
+    ),
+}
+
+
+def _depth(value: object, limit: int) -> bool:
+    """Whether ``value`` nests no deeper than ``limit`` (scalars are depth 0)."""
+    if isinstance(value, dict):
+        return limit > 0 and all(_depth(v, limit - 1) for v in value.values())
+    if isinstance(value, list):
+        return limit > 0 and all(_depth(v, limit - 1) for v in value)
+    return True
 
 
 class _Reader:
@@ -36,18 +102,35 @@ class _Reader:
         self.path = path
         self.table = table
         self.doc = doc
+        self.tombstone = doc.get("deleted") is True
+        # A purge keeps figures, not persons: personal fields may be gone.
+        self.anonymous = self.tombstone or doc.get("anonymised") is True
 
-    def fail(self, field: str, why: str) -> DataFileError:
+    def fail(self, field: str, why: str) -> RecordError:
         rid = self.doc.get("id", "?")
-        return DataFileError(
-            f"{self.path}: {self.table} record {rid!r}, field {field!r} {why}; "
-            "the file was not changed. Repair the record or restore a backup."
-        )
+        if not isinstance(rid, str) or len(rid) > 64:
+            rid = "?"
+        return RecordError(self.path, self.table, rid, field, why)
 
-    def text(self, field: str, default: str | None = None) -> str:
+    def extras(self) -> None:
+        """Refuse fields this version does not know unless they are plain, shallow JSON."""
+        known = KNOWN_FIELDS[self.table]
+        for key, value in self.doc.items():
+            if key not in known and not _depth(value, MAX_EXTRA_DEPTH):
+                raise self.fail(key[:40], f"nests deeper than {MAX_EXTRA_DEPTH} levels")
+
+    def text(self, field: str, default: str | None = None, *, personal: bool = False) -> str:
         value = self.doc.get(field, default)
+        if value is None and personal and self.anonymous:
+            return ""
         if not isinstance(value, str):
             raise self.fail(field, "is missing or not text")
+        return value
+
+    def required(self, field: str, *, personal: bool = False) -> str:
+        value = self.text(field, personal=personal)
+        if not value.strip() and not (personal and self.anonymous):
+            raise self.fail(field, "is empty")
         return value
 
     def flag(self, field: str) -> bool:
@@ -58,42 +141,60 @@ class _Reader:
 
     def date(self, field: str, value: object = None) -> dt.date:
         raw = self.doc.get(field) if value is None else value
+        if raw is None and self.tombstone:
+            return dt.date.min
         try:
-            if not isinstance(raw, str):
+            if not isinstance(raw, str) or len(raw) != 10:
                 raise ValueError
             return dt.date.fromisoformat(raw)
         except ValueError:
-            raise self.fail(field, f"is not a date YYYY-MM-DD ({raw!r})") from None
+            shown = raw if not isinstance(raw, str) or len(raw) <= 24 else raw[:20] + "…"
+            raise self.fail(field, f"is not a real date YYYY-MM-DD ({shown!r})") from None
 
-    def number(self, field: str) -> float:
+    def hours(self, field: str) -> float:
         value = self.doc.get(field)
+        if value is None and self.tombstone:
+            return 0.0
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(field, "is not a number")
-        return float(value)
+        number = float(value)
+        if not math.isfinite(number) or not 0 < number <= 24:
+            raise self.fail(field, f"is {value!r}; hours must be more than 0 and at most 24")
+        if round(number, 2) != number:
+            raise self.fail(field, f"is {value!r}; hours have at most two decimals")
+        return number
 
     def stamp(self) -> Stamp:
-        return Stamp(
-            created=self.text("created", ""),
-            updated=self.text("updated", ""),
-            author=self.text("author", ""),
-        )
+        created = self.text("created", "")
+        updated = self.text("updated", "")
+        author = self.text("author", "", personal=True)
+        for field, value in (("created", created), ("updated", updated), ("author", author)):
+            if len(value) > MAX_STAMP:
+                raise self.fail(field, f"is longer than {MAX_STAMP} characters")
+        return Stamp(created=created, updated=updated, author=author)
 
 
 def intern_from_doc(path: Path, doc: Doc) -> Intern:
     """An Intern from its stored record."""
     r = _Reader(path, INTERNS, doc)
+    r.extras()
+    email = r.required("email", personal=True)
+    if not r.anonymous and not _EMAIL.match(email):
+        raise r.fail("email", "is not an email address")
+    merged_into = r.text("merged_into", "")
     return Intern(
-        id=r.text("id"),
-        name=r.text("name"),
-        email=r.text("email"),
-        employer=r.text("employer", ""),
-        cohort_id=r.text("cohort_id"),
-        supervisor=r.text("supervisor", ""),
+        id=r.required("id"),
+        name=r.required("name", personal=True),
+        email=email,
+        employer=r.text("employer", "", personal=True),
+        cohort_id=r.required("cohort_id") if not r.tombstone else r.text("cohort_id", ""),
+        supervisor=r.text("supervisor", "", personal=True),
         pre_training=r.flag("pre_training"),
         post_training=r.flag("post_training"),
         hear=r.flag("hear"),
         deleted=r.flag("deleted"),
         stamp=r.stamp(),
+        merged_into=merged_into,
     )
 
 
@@ -106,6 +207,8 @@ def _cached_date(text: str) -> dt.date | None:
     date = _DATES.get(text)
     if date is None:
         try:
+            if len(text) != 10:
+                return None
             date = dt.date.fromisoformat(text)
         except ValueError:
             return None
@@ -115,8 +218,11 @@ def _cached_date(text: str) -> dt.date | None:
     return date
 
 
+_HOURS_FIELDS = KNOWN_FIELDS[HOURS]
+
+
 def _hours_fields(doc: Doc) -> tuple[Any, ...] | None:
-    """The fields of a well-formed hours record, in HoursEntry's order; None otherwise.
+    """The fields of a well-formed live hours record, in HoursEntry's order; None otherwise.
 
     The fast way, for the commonest record by far: it accepts exactly what the
     field-by-field reader accepts (or less, sending the rest there).
@@ -128,24 +234,33 @@ def _hours_fields(doc: Doc) -> tuple[Any, ...] | None:
     date = _cached_date(date_text) if type(date_text) is str else None
     if (
         date is not None
+        and deleted is False
         and type(id_) is str
+        and id_
         and type(intern_id) is str
+        and intern_id
         and (type(hours) is float or type(hours) is int)
+        and 0 < hours <= 24
+        and round(hours, 2) == hours
         and type(note) is str
-        and type(deleted) is bool
         and type(created) is str
         and type(updated) is str
         and type(author) is str
+        and len(created) <= MAX_STAMP
+        and len(updated) <= MAX_STAMP
+        and len(author) <= MAX_STAMP
+        and doc.keys() <= _HOURS_FIELDS
+        and get("anonymised") is None
     ):
-        return (id_, intern_id, date, float(hours), note, deleted, created, updated, author)
+        return (id_, intern_id, date, float(hours), note, False, created, updated, author)
     return None
 
 
 def hours_from_doc(path: Path, doc: Doc) -> HoursEntry:
     """An HoursEntry from its stored record.
 
-    Anything but a well-formed record goes through the field-by-field reader, which names
-    what is wrong.
+    Anything but a well-formed live record goes through the field-by-field reader, which
+    names what is wrong.
     """
     f = _hours_fields(doc)
     if f is None:
@@ -171,12 +286,13 @@ def hours_summary(path: Path, doc: Doc) -> tuple[dt.date, str, float, bool]:
 
 def _hours_from_doc_checked(path: Path, doc: Doc) -> HoursEntry:
     r = _Reader(path, HOURS, doc)
+    r.extras()
     return HoursEntry(
-        id=r.text("id"),
-        intern_id=r.text("intern_id"),
+        id=r.required("id"),
+        intern_id=r.required("intern_id") if not r.tombstone else r.text("intern_id", ""),
         date=r.date("date"),
-        hours=r.number("hours"),
-        note=r.text("note", ""),
+        hours=r.hours("hours"),
+        note=r.text("note", "", personal=True),
         deleted=r.flag("deleted"),
         stamp=r.stamp(),
     )
@@ -185,6 +301,7 @@ def _hours_from_doc_checked(path: Path, doc: Doc) -> HoursEntry:
 def checkin_from_doc(path: Path, doc: Doc) -> Checkin:
     """A Checkin from its stored record, with the revisions kept by merges."""
     r = _Reader(path, CHECKINS, doc)
+    r.extras()
     raw_revisions = doc.get("revisions", [])
     if not isinstance(raw_revisions, list):
         raise r.fail("revisions", "is not a list")
@@ -192,15 +309,20 @@ def checkin_from_doc(path: Path, doc: Doc) -> Checkin:
     for rev in raw_revisions:
         if not isinstance(rev, dict):
             raise r.fail("revisions", "holds something that is not a revision")
-        rr = _Reader(path, CHECKINS, rev)
+        rr = _Reader(path, CHECKINS, {"id": doc.get("id"), **rev, "deleted": r.tombstone})
+        rr.anonymous = r.anonymous
         revisions.append(
-            NoteRevision(rr.text("note"), rr.text("updated", ""), rr.text("author", ""))
+            NoteRevision(
+                rr.text("note", personal=True),
+                rr.text("updated", ""),
+                rr.text("author", "", personal=True),
+            )
         )
     return Checkin(
-        id=r.text("id"),
-        intern_id=r.text("intern_id"),
+        id=r.required("id"),
+        intern_id=r.required("intern_id") if not r.tombstone else r.text("intern_id", ""),
         date=r.date("date"),
-        note=r.text("note", ""),
+        note=r.text("note", "", personal=True),
         revisions=tuple(revisions),
         deleted=r.flag("deleted"),
         stamp=r.stamp(),
@@ -210,25 +332,29 @@ def checkin_from_doc(path: Path, doc: Doc) -> Checkin:
 def cohort_from_doc(path: Path, doc: Doc) -> Cohort:
     """A Cohort from its stored record: its start plus the date of every milestone."""
     r = _Reader(path, COHORTS, doc)
+    r.extras()
     dates = doc.get("milestones")
     if not isinstance(dates, dict):
         raise r.fail("milestones", "is not an object of dates")
     start = r.date("start")
+    if start.weekday() != 0 and not r.tombstone:
+        raise r.fail("start", f"is a {start:%A}; a cohort starts on a Monday")
     milestones = []
     for spec in MILESTONE_SPECS:
         if spec.key not in dates:
             raise r.fail("milestones", f"has no date for {spec.key!r}")
         date = r.date(f"milestones.{spec.key}", dates[spec.key])
         milestones.append(Milestone(spec.key, spec.name, date, spec.kind))
-    builtin = any(b.id == doc.get("id") for b in BUILTIN_COHORTS)
+    cohort_id = r.required("id")
     return Cohort(
-        id=r.text("id"),
-        name=r.text("name"),
+        id=cohort_id,
+        name=r.required("name"),
         start=start,
         milestones=tuple(milestones),
         archived=r.flag("archived"),
-        builtin=builtin,
+        builtin=cohort_id in _BUILTIN_IDS,
         stamp=r.stamp(),
+        deleted=r.flag("deleted"),
     )
 
 
@@ -243,16 +369,26 @@ def cohort_to_fields(cohort: Cohort) -> Doc:
     }
 
 
-def _convert(path: Path, docs: Iterable[Doc], convert: Callable[[Path, Doc], T]) -> list[T]:
-    return [convert(path, doc) for doc in docs]
+#: Each table's converter: the schema its records are checked against.
+CONVERTERS = {
+    COHORTS: cohort_from_doc,
+    INTERNS: intern_from_doc,
+    HOURS: hours_from_doc,
+    CHECKINS: checkin_from_doc,
+}
 
 
-def dataset_from_data(path: Path, data: Data) -> Dataset:
-    """The Dataset of a whole data file: built-in cohorts overlaid by stored ones."""
-    stored = {c.id: c for c in _convert(path, data.get(COHORTS, {}).values(), cohort_from_doc)}
+def dataset_from_data(path: Path, data: dict[str, dict[str, Doc]]) -> Dataset:
+    """The Dataset of a whole data file, every record converted afresh.
+
+    The plain way, for tests to compare with the store's cached one (:mod:`.dataset_cache`).
+    """
+    stored = [cohort_from_doc(path, d) for d in data.get(COHORTS, {}).values()]
     cohorts = {c.id: c for c in BUILTIN_COHORTS}
-    cohorts.update(stored)
-    interns = _convert(path, data.get(INTERNS, {}).values(), intern_from_doc)
-    hours = _convert(path, data.get(HOURS, {}).values(), hours_from_doc)
-    checkins = _convert(path, data.get(CHECKINS, {}).values(), checkin_from_doc)
-    return Dataset.build(cohorts.values(), interns, hours, checkins)
+    cohorts.update((c.id, c) for c in stored)
+    return Dataset.build(
+        cohorts.values(),
+        [intern_from_doc(path, d) for d in data.get(INTERNS, {}).values()],
+        [hours_from_doc(path, d) for d in data.get(HOURS, {}).values()],
+        [checkin_from_doc(path, d) for d in data.get(CHECKINS, {}).values()],
+    )

