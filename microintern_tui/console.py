@@ -6,13 +6,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from . import locations
 from .domain.text import printable
 from .store.store import Store
 
 
 def open_store(args: argparse.Namespace) -> Store:
-    """The store for the resolved global options (--db, --user)."""
-    return Store(args.db, args.user)
+    """The store for the resolved global options (--db, --user), with this machine's outbox."""
+    from .store.outbox import Outbox, machine_id
+
+    outbox = Outbox(locations.outbox_dir(args.user), machine_id(locations.data_dir()))
+    return Store(args.db, args.user, outbox=outbox)
 
 
 def out(line: str = "") -> None:

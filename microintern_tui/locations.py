@@ -29,6 +29,16 @@ def demo_db() -> Path:
     return data_dir() / "demo.json"
 
 
+def outbox_dir(user: str) -> Path:
+    """Where ``user``'s outbox files live on this machine: private, outside any synced folder.
+
+    One folder per supervisor, so that under ``serve`` (every supervisor one OS user) each
+    signed-in supervisor has their own outbox.
+    """
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in user.casefold())[:64]
+    return data_dir() / "outbox" / (safe.strip(".") or "unknown")
+
+
 def default_user() -> str:
     """The login name of whoever runs microintern."""
     try:

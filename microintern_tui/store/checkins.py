@@ -72,12 +72,17 @@ class CheckinCommands(StoreCore):
             NotFoundError: for an unknown or deleted check-in.
         """
         fields: Doc = {"note": note}
+        # Which version this edit was made from: an outbox (or a reader) can then tell a
+        # later edit made from its own version from a concurrent one made without it.
         if date is not None:
             check_not_future(date, today)
             fields["date"] = date.isoformat()
         both = ""
         with self.transaction() as tx:
             current = tx.find(CHECKINS, checkin_id)
+            fields["edited_from"] = (
+                base.stamp.updated if base is not None else str(current.get("updated", ""))
+            )
             theirs = str(current.get("note", ""))
             moved = base is not None and current.get("updated") != base.stamp.updated
             if moved and base is not None and theirs not in (note, base.note):

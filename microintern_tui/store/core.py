@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..domain.dataset import Dataset
+from ..domain.errors import MicroInternError
 from . import backups, conflicts, lock
 from .backups import Backup
 from .codec import decode, encode, read_limited
@@ -252,7 +253,7 @@ class StoreCore:
                     if working.dirty or caught.changed or self.file.fingerprint is None:
                         self._save(working.data)
                         if self.outbox is not None and working.dirty:
-                            self.outbox.keep(working.data, working.touched)
+                            self._keep_in_outbox(working.data, working.touched)
                     self._storage.committed(working)
                     if not caught.changed:
                         self._cache.advance(current, self.file.data, working.touched)
@@ -265,6 +266,19 @@ class StoreCore:
                 self._cache.forget()
                 self._storage.moved()
                 raise
+
+    def _keep_in_outbox(self, data: Data, touched: list[Touched]) -> None:
+        # The change is saved already: an outbox that cannot be written must not turn
+        # that into an error, only into a warning (the change is then only in the file).
+        assert self.outbox is not None
+        try:
+            self.outbox.keep(data, touched)
+        except (OSError, MicroInternError) as exc:
+            self.file.notices.append(
+                f"the change was saved, but could not be kept in your outbox "
+                f"({self.outbox.folder}): {exc}; if a sync client drops it, it cannot be "
+                "re-applied"
+            )
 
     def _catch_up(self, current: Data) -> _CaughtUp:
         """Fold in what this version lacks: conflicted copies beside it, then the outbox."""

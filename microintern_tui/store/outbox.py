@@ -109,7 +109,12 @@ def holds(table: str, entry: Doc, stored: Doc | None) -> bool:
     if str(stored.get("updated", "")) < str(entry.get("updated", "")):
         return False
     if table == CHECKINS and entry.get("deleted") is not True:
-        return str(entry.get("note", "")) in _notes_of(stored)
+        # A newer note made from this version (or a later one) replaced it on purpose; one
+        # made from an earlier version did not know it, unless its text was kept.
+        made_from = str(stored.get("edited_from", ""))
+        return made_from >= str(entry.get("updated", "")) or (
+            str(entry.get("note", "")) in _notes_of(stored)
+        )
     return True
 
 
@@ -217,7 +222,7 @@ class Outbox:
             keep[name] = entry
         if keep != entries or foreign:
             state["entries"] = keep
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, fsio.WriteFault):
                 self._write(file_id, state)
 
     def replay(self, path: Path, data: Data) -> tuple[Data, OutboxReport]:

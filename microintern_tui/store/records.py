@@ -81,7 +81,7 @@ KNOWN_FIELDS: dict[str, frozenset[str]] = {
     ),
     CHECKINS: frozenset(
         {"id", "intern_id", "date", "note", "revisions", "deleted", "anonymised", "created"}
-        | {"updated", "author"}
+        | {"updated", "author", "edited_from"}
     ),
 }
 
@@ -302,6 +302,8 @@ def checkin_from_doc(path: Path, doc: Doc) -> Checkin:
     """A Checkin from its stored record, with the revisions kept by merges."""
     r = _Reader(path, CHECKINS, doc)
     r.extras()
+    if len(r.text("edited_from", "")) > MAX_STAMP:
+        raise r.fail("edited_from", f"is longer than {MAX_STAMP} characters")
     raw_revisions = doc.get("revisions", [])
     if not isinstance(raw_revisions, list):
         raise r.fail("revisions", "is not a list")
