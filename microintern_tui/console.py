@@ -15,7 +15,7 @@ def open_store(args: argparse.Namespace) -> Store:
     """The store for the resolved global options (--db, --user), with this machine's outbox."""
     from .store.outbox import Outbox, machine_id
 
-    outbox = Outbox(locations.outbox_dir(args.user), machine_id(locations.data_dir()))
+    outbox = Outbox(locations.outbox_dir(args.user), machine_id(locations.data_dir()), args.db)
     return Store(args.db, args.user, outbox=outbox)
 
 

@@ -21,6 +21,18 @@ settings.load_profile("microintern")
 TODAY = dt.date(2024, 3, 18)
 
 
+@pytest.fixture(autouse=True)
+def private_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test (and every command it runs) has its own data, state and config folders.
+
+    The outbox, the machine id and crash reports live there: a test must never read or
+    write the real user's, nor another test's.
+    """
+    home = tmp_path_factory.mktemp("xdg")
+    for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+
+
 @pytest.fixture
 def today() -> dt.date:
     """A fixed today; no test reads the real clock for programme dates."""

@@ -17,14 +17,17 @@ overwrite. Each change is also kept here, outside the synced folder, private (06
 - **Expired** after :data:`MAX_AGE` if no other machine has saved the file since the entry
   was kept (a single-machine user's outbox stays bounded).
 
-The outbox file is ``<folder>/<file id>.json`` (one per team file); the caller chooses the
-folder (the user's data folder; under ``serve``, one per signed-in supervisor).
+The outbox file is ``<folder>/<file id>-<place>.json``: one per team file *and* place on
+disk, so changes made in a copy of the team file (a scratch copy, a test) are never
+re-applied to the real one. The caller chooses the folder (the user's data folder; under
+``serve``, one per signed-in supervisor).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -128,18 +131,20 @@ class Outbox:
     Args:
         folder: where outbox files are kept (made private on first use).
         machine: this machine's id (:func:`machine_id`).
+        data_file: the data file whose changes it keeps (its place on this machine).
         now: the wall clock (UTC), for keeping and expiring entries.
     """
 
-    def __init__(self, folder: Path, machine: str, now: Any = None) -> None:
+    def __init__(self, folder: Path, machine: str, data_file: Path, now: Any = None) -> None:
         self.folder = Path(folder)
         self.machine = machine
+        self._place = hashlib.sha256(os.fsencode(fsio.resolve(data_file))).hexdigest()[:16]
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
 
     def path_for(self, file_id: str) -> Path:
-        """The outbox file of the team file ``file_id``."""
+        """The outbox file of the team file ``file_id`` at this outbox's data file."""
         safe = "".join(c for c in file_id if c.isalnum() or c == "-")[:64] or "unknown"
-        return self.folder / f"{safe}.json"
+        return self.folder / f"{safe}-{self._place}.json"
 
     # -- the outbox file -----------------------------------------------------------------
 
