@@ -1,113 +1,88 @@
 """Report and export commands: ``export hours|completions|milestones`` and ``report``.
 
-The exports package makes the bytes; this module picks the cohort, writes them to ``-o FILE``
-(temp file then rename, so a reader never sees half a file) or to stdout, and says where.
-Exports are imported when a command runs, so other commands do not pay for icalendar.
+Each command fills in an :class:`~microintern_tui.exports.ExportRequest`; ``exports.build``
+makes the bytes and ``exports.write`` writes them to ``-o FILE`` (the app's export dialog
+uses the same two), or they go to stdout. Exports are imported when a command runs, so other
+commands do not pay for them.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..console import open_store, out
-from ..domain.errors import ValidationError
 from ..domain.text import printable
 
+if TYPE_CHECKING:
+    from ..exports import ExportRequest
 
-def emit(args: argparse.Namespace, payload: bytes, what: str) -> None:
-    """Write ``payload`` to ``args.output`` and say where, or to stdout.
 
-    On a terminal, stdout shows the text through ``printable`` (a note holding escape
-    codes must not drive the terminal); piped or redirected, the bytes go out unchanged.
+def emit(args: argparse.Namespace, request: ExportRequest) -> int:
+    """Build ``request`` from the data file and write it to ``args.output`` or stdout.
+
+    To a file, it says what was written where. On a terminal, stdout shows the text through
+    ``printable`` (a note holding escape codes must not drive the terminal); piped or
+    redirected, the bytes go out unchanged (made safe for their readers by the exports).
 
     Raises:
-        ValidationError: when the file cannot be written (nothing is left behind), or
-            is the data file itself.
+        MicroInternError: from :func:`~microintern_tui.exports.build` (an unknown cohort)
+            or :func:`~microintern_tui.exports.write` (a name refused, a write that failed);
+            nothing was written then.
     """
-    output: Path | None = args.output
-    if output is None:
-        if sys.stdout.isatty():
-            text = payload.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-            sys.stdout.write(printable(text, keep_newlines=True))
-        else:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(payload)
-            sys.stdout.buffer.flush()
-        return
-    path = output.expanduser()
-    if path.resolve() == Path(args.db).resolve():
-        raise ValidationError("-o", str(output), "is the data file; choose another file name")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(payload)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise ValidationError(
-            "-o", str(output), f"cannot be written: {exc.strerror or exc}"
-        ) from None
-    out(f"wrote {what} to {printable(str(path))}")
+    from .. import exports
+
+    store = open_store(args)
+    payload, what = exports.build(request, store.load())
+    output: str | None = args.output
+    if output is not None:
+        exports.write(output, payload, data_file=store.path)
+        out(f"wrote {what} to {printable(os.path.expanduser(output))}")
+        return 0
+    if sys.stdout.isatty():
+        text = payload.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+        sys.stdout.write(printable(text, keep_newlines=True))
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+    return 0
 
 
 def cmd_export_hours(args: argparse.Namespace) -> int:
-    from ..exports.csv_export import HOURS_HEADER, csv_bytes, hours_rows
+    from ..exports import ExportKind, ExportRequest
 
-    ds = open_store(args).load()
-    cohort = ds.find_cohort(args.cohort) if args.cohort else None
-    rows = hours_rows(ds, cohort)
-    payload = csv_bytes(HOURS_HEADER, rows, bom=args.bom)
-    emit(args, payload, f"the hours CSV ({len(rows)} entries)")
-    return 0
+    request = ExportRequest(ExportKind.HOURS, args.today, cohort=args.cohort, bom=args.bom)
+    return emit(args, request)
 
 
 def cmd_export_completions(args: argparse.Namespace) -> int:
-    from ..domain.completion import cohort_completions
-    from ..exports import completions as export
+    from ..exports import ExportFormat, ExportKind, ExportRequest
 
-    ds = open_store(args).load()
-    cohort = ds.find_cohort(args.cohort)
-    rows = cohort_completions(ds, cohort)
-    if args.csv:
-        payload, kind = export.completions_csv(rows, bom=args.bom), "CSV"
-    elif args.json:
-        payload, kind = export.completions_json(cohort, rows).encode("utf-8"), "JSON"
-    else:
-        payload, kind = export.completions_text(cohort, rows).encode("utf-8"), "text"
-    done = sum(c.completed for c in rows)
-    emit(args, payload, f"the completions {kind} ({done} of {len(rows)} completed)")
-    return 0
+    form = ExportFormat.CSV if args.csv else ExportFormat.JSON if args.json else None
+    request = ExportRequest(
+        ExportKind.COMPLETIONS, args.today, cohort=args.cohort, form=form, bom=args.bom
+    )
+    return emit(args, request)
 
 
 def cmd_export_milestones(args: argparse.Namespace) -> int:
-    from ..exports.ics_export import milestones_ics
+    from ..exports import ExportKind, ExportRequest
 
-    ds = open_store(args).load()
-    cohorts = [ds.find_cohort(args.cohort)] if args.cohort else list(ds.cohorts)
-    events = sum(len(c.milestones) for c in cohorts)
-    emit(args, milestones_ics(cohorts), f"the milestone calendar ({events} events)")
-    return 0
+    return emit(args, ExportRequest(ExportKind.MILESTONES, args.today, cohort=args.cohort))
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..domain.report import cohort_report
-    from ..exports.report_text import report_text
+    from ..exports import ExportKind, ExportRequest
 
-    ds = open_store(args).load()
-    report = cohort_report(ds, ds.find_cohort(args.cohort), args.today)
-    emit(args, report_text(report).encode("utf-8"), "the cohort report")
-    return 0
+    return emit(args, ExportRequest(ExportKind.REPORT, args.today, cohort=args.cohort))
 
 
 def _output_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)"
-    )
+    # A string, not a Path: Path("") is ".", and an empty name must be refused as empty.
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

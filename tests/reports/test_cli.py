@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,38 +12,7 @@ import pytest
 
 from .conftest import check_golden
 from .fixture_data import TODAY, USER
-
-
-def run(db: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    """``microintern --db DB --user USER --today TODAY ARGS`` with no MICROINTERN_* settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MICROINTERN_")}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "microintern_tui.cli",
-            "--db",
-            str(db),
-            "--user",
-            USER,
-            "--today",
-            TODAY.isoformat(),
-            *args,
-        ],
-        capture_output=True,
-        env=env,
-        cwd=cwd,
-        timeout=60,
-        check=False,
-    )
-
-
-def one_error_line(result: subprocess.CompletedProcess[bytes]) -> str:
-    assert result.returncode == 2, result
-    assert result.stdout == b""
-    lines = result.stderr.decode().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("microintern: error: "), lines
-    return lines[0]
+from .run_cli import one_error_line, run
 
 
 @pytest.mark.parametrize(
@@ -107,7 +75,7 @@ def test_output_file_replaces_an_older_export(reports_db: Path, tmp_path: Path) 
         (("export", "milestones", "--ics", "--cohort", "Nope"), "cohort 'Nope' not found"),
         (("export",), "required"),
         (("export", "pdf"), "invalid choice"),
-        (("export", "hours", "-o", "/nonexistent-dir/x.csv"), "cannot be written"),
+        (("export", "hours", "-o", "/nonexistent-dir/x.csv"), "/nonexistent-dir does not exist"),
         (("export", "milestones", "-o", "DB"), "is the data file"),
     ],
 )

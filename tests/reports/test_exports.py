@@ -13,8 +13,10 @@ import pytest
 
 from microintern_tui.domain.completion import Completion, cohort_completions
 from microintern_tui.domain.dataset import Dataset
+from microintern_tui.domain.errors import ValidationError
 from microintern_tui.domain.models import Cohort, MilestoneKind
 from microintern_tui.domain.report import cohort_report
+from microintern_tui.exports import ExportFormat, ExportKind, ExportRequest, build
 from microintern_tui.exports.completions import (
     completions_csv,
     completions_json,
@@ -238,3 +240,34 @@ def test_report_text_golden(dataset: Dataset, golden: Golden, name: str) -> None
     report = cohort_report(dataset, dataset.find_cohort(name), TODAY)
     slug = name.lower().replace(" ", "")
     golden(f"report_{slug}.txt", report_text(report).encode())
+
+
+# -- the request -----------------------------------------------------------------------------
+
+
+def test_a_request_for_a_form_its_kind_does_not_come_in_is_a_callers_mistake() -> None:
+    with pytest.raises(ValueError, match="hours exports are not made as json"):
+        ExportRequest(ExportKind.HOURS, TODAY, form=ExportFormat.JSON)
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        (ExportKind.COMPLETIONS, "completions are per cohort; choose one"),
+        (ExportKind.REPORT, "a report is of one cohort; choose one"),
+    ],
+)
+def test_completions_and_reports_need_a_cohort(
+    dataset: Dataset, kind: ExportKind, words: str
+) -> None:
+    with pytest.raises(ValidationError, match=words):
+        build(ExportRequest(kind, TODAY), dataset)
+
+
+def test_a_cohort_is_named_by_name_or_id_alike(dataset: Dataset) -> None:
+    spring = dataset.find_cohort("Spring 2024")
+    by_name = build(ExportRequest(ExportKind.REPORT, TODAY, cohort="spring  2024"), dataset)
+    by_id = build(ExportRequest(ExportKind.REPORT, TODAY, cohort=spring.id), dataset)
+    assert by_name == by_id
+    assert by_name[0] == report_text(cohort_report(dataset, spring, TODAY)).encode()
+    assert by_name[1] == "the cohort report"

@@ -1,10 +1,12 @@
 """Exporting from the app: a dialog to choose what, for which cohort and where, then a worker.
 
-The bytes come from the same ``exports`` functions as ``microintern export``, so a file made
-here is byte-for-byte what the CLI writes for the same data. The file goes to an ``exports``
-folder beside the data file by default (where the team finds it, and never mistaken for a
-conflicted copy of the data file); the folder is shown and editable before anything is written.
-Writing happens in a thread worker; the result (or why not) comes back as a notification.
+The bytes come from ``exports.build`` and are written by ``exports.write``, the two functions
+``microintern export`` uses, so a file made here is byte-for-byte what the CLI writes for the
+same data, with the same guarantees (never the data file, never over a link or a device, never
+world-readable). The file goes to an ``exports`` folder beside the data file by default (where
+the team finds it, and never mistaken for a conflicted copy of the data file); the folder is
+shown and editable before anything is written. Writing happens in a thread worker; the result
+(or why not) comes back as a notification.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -24,34 +25,30 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
-from ...domain.completion import cohort_completions
+from ... import exports
 from ...domain.dataset import Dataset
-from ...domain.errors import MicroInternError, ValidationError
+from ...domain.errors import MicroInternError
 from ...domain.text import printable
-from ...fsio import atomic_write
+from ...exports import ExportFormat, ExportKind, ExportRequest
+from ...exports.request import PER_COHORT
 from ..literal import literal
 
 if TYPE_CHECKING:
     from ..app import MicroInternApp
 
-
-class ExportKind(StrEnum):
-    """What a supervisor can export (the value starts the file name)."""
-
-    HOURS = "hours"
-    COMPLETIONS = "completions"
-    MILESTONES = "milestones"
-
+# ExportKind is named here too: the app opens the dialog with a kind.
+__all__ = ["ExportChoice", "ExportKind", "ExportScreen", "open_export", "write_export"]
 
 KIND_LABELS = {
     ExportKind.HOURS: "Hours worked, one row per entry (CSV)",
     ExportKind.COMPLETIONS: "Completions and the HEAR list (CSV)",
     ExportKind.MILESTONES: "Milestone calendar (iCalendar .ics)",
 }
-EXTENSIONS = {
-    ExportKind.HOURS: "csv",
-    ExportKind.COMPLETIONS: "csv",
-    ExportKind.MILESTONES: "ics",
+#: The form each kind is written in from the app.
+FORMS = {
+    ExportKind.HOURS: ExportFormat.CSV,
+    ExportKind.COMPLETIONS: ExportFormat.CSV,
+    ExportKind.MILESTONES: ExportFormat.ICS,
 }
 #: The Select value for "every cohort" (hours and milestones only).
 ALL_COHORTS = "*"
@@ -68,89 +65,52 @@ def file_slug(name: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class ExportRequest:
-    """One export to write.
+class ExportChoice:
+    """What the dialog chose: one export, and the folder to write it into.
 
     Attributes:
-        kind: what to export.
-        cohort_id: the cohort, or None for every cohort (hours and milestones only).
+        request: the export (its cohort is a cohort id; its today dates the file name).
         folder: the folder to write into (made if missing).
-        bom: start a CSV with a UTF-8 byte-order mark (Excel needs it to read UTF-8).
-        today: the app's today, which dates the file name.
     """
 
-    kind: ExportKind
-    cohort_id: str | None
+    request: ExportRequest
     folder: Path
-    bom: bool
-    today: dt.date
 
     def file_name(self, cohort_name: str | None) -> str:
         """``hours-Spring-2024-2024-07-17.csv``, ``milestones-all-cohorts-2024-07-17.ics``."""
         which = file_slug(cohort_name) if cohort_name else "all-cohorts"
-        return f"{self.kind.value}-{which}-{self.today.isoformat()}.{EXTENSIONS[self.kind]}"
+        r = self.request
+        return f"{r.kind.value}-{which}-{r.today.isoformat()}.{r.format.value}"
 
 
-def export_payload(ds: Dataset, request: ExportRequest) -> tuple[bytes, str, str | None]:
-    """The bytes of the export, what they are in words, and the cohort's name (None for all).
-
-    Raises:
-        NotFoundError: when the cohort is no longer in the data file.
-        ValidationError: for completions without a cohort.
-    """
-    cohort = ds.cohort(request.cohort_id) if request.cohort_id else None
-    name = cohort.name if cohort else None
-    if request.kind is ExportKind.HOURS:
-        from ...exports.csv_export import hours_csv, hours_rows
-
-        entries = len(hours_rows(ds, cohort))
-        return hours_csv(ds, cohort, bom=request.bom), f"the hours CSV ({entries} entries)", name
-    if request.kind is ExportKind.COMPLETIONS:
-        from ...exports.completions import completions_csv
-
-        if cohort is None:
-            raise ValidationError("cohort", "all", "completions are per cohort; choose one")
-        rows = cohort_completions(ds, cohort)
-        done = sum(c.completed for c in rows)
-        what = f"the completions CSV ({done} of {len(rows)} completed)"
-        return completions_csv(rows, bom=request.bom), what, name
-    from ...exports.ics_export import milestones_ics
-
-    cohorts = [cohort] if cohort else list(ds.cohorts)
-    events = sum(len(c.milestones) for c in cohorts)
-    return milestones_ics(cohorts), f"the milestone calendar ({events} events)", name
-
-
-def write_export(ds: Dataset, request: ExportRequest, data_file: Path) -> tuple[Path, str]:
-    """Write the export into its folder; returns the file written and what it holds.
+def write_export(ds: Dataset, choice: ExportChoice, data_file: Path) -> tuple[Path, str]:
+    """Build and write the export into its folder; returns the file named and what it holds.
 
     Raises:
-        MicroInternError: as :func:`export_payload`, or when the name is the data file's.
-        OSError: when the folder cannot be made or the file cannot be written; nothing
-            is left behind (the file is written beside, then renamed into place).
+        MicroInternError: from ``exports.build`` (the cohort is gone) or ``exports.write``
+            (the data file, a folder refused, a write that failed); nothing was written.
     """
-    payload, what, name = export_payload(ds, request)
-    folder = request.folder.expanduser()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / request.file_name(name)
-    if path.resolve() == data_file.resolve():
-        raise ValidationError("file", str(path), "is the data file; choose another folder")
-    atomic_write(path, payload)
+    payload, what = exports.build(choice.request, ds)
+    cohort = choice.request.cohort
+    path = choice.folder.expanduser() / choice.file_name(
+        ds.find_cohort(cohort).name if cohort else None
+    )
+    exports.write(path, payload, data_file=data_file, make_folder=True)
     return path, what
 
 
-def start_export(app: MicroInternApp, request: ExportRequest) -> None:
-    """Write ``request`` in a thread worker, then say where (or why not) in a notification."""
+def start_export(app: MicroInternApp, choice: ExportChoice) -> None:
+    """Write ``choice`` in a thread worker, then say where (or why not) in a notification."""
 
     def work() -> None:
         try:
-            path, what = write_export(app.store.load(), request, app.store.path)
+            path, what = write_export(app.store.load(), choice, app.store.path)
         except MicroInternError as error:
             app.call_from_thread(_failed, app, printable(str(error)))
-        except OSError as error:
+        except OSError as error:  # exports.write says every fault it knows in its own words
             why = error.strerror or str(error)
             app.call_from_thread(
-                _failed, app, f"{printable(str(request.folder))} cannot be written: {why}"
+                _failed, app, f"{printable(str(choice.folder))} cannot be written: {why}"
             )
         else:
             app.call_from_thread(
@@ -168,7 +128,7 @@ def _failed(app: MicroInternApp, message: str) -> None:
     app.notify(message, title="Could not export", severity="error", timeout=10, markup=False)
 
 
-class ExportScreen(ModalScreen[ExportRequest | None]):
+class ExportScreen(ModalScreen[ExportChoice | None]):
     """Choose what to export, for which cohort and into which folder; Export writes it.
 
     Args:
@@ -242,7 +202,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self.query_one("#export-kind", RadioSet).focus()
         self._update()
 
-    def request(self) -> ExportRequest:
+    def choice(self) -> ExportChoice:
         """The export as chosen now."""
         pressed = self.query_one("#export-kind", RadioSet).pressed_button
         kind = (
@@ -250,30 +210,35 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         )
         value = self.query_one("#export-cohort", Select).value
         cohort_id = value if isinstance(value, str) and value != ALL_COHORTS else None
-        return ExportRequest(
-            kind=kind,
-            cohort_id=cohort_id,
+        return ExportChoice(
+            ExportRequest(
+                kind,
+                self.today,
+                cohort=cohort_id,
+                form=FORMS[kind],
+                bom=self.query_one("#export-bom", Checkbox).value,
+            ),
             folder=Path(self.query_one("#export-folder", Input).value.strip() or "."),
-            bom=self.query_one("#export-bom", Checkbox).value,
-            today=self.today,
         )
 
-    def _problem(self, request: ExportRequest) -> str:
-        if request.kind is ExportKind.COMPLETIONS and request.cohort_id is None:
+    def _problem(self, choice: ExportChoice) -> str:
+        if choice.request.kind in PER_COHORT and choice.request.cohort is None:
             return "Completions are per cohort: choose a cohort."
         return ""
 
     def _update(self) -> None:
-        request = self.request()
-        name = self.dataset.cohort(request.cohort_id).name if request.cohort_id else None
-        self.query_one("#export-file", Static).update(literal(request.file_name(name)))
-        self.query_one("#export-bom", Checkbox).disabled = request.kind is ExportKind.MILESTONES
-        self.query_one("#export-error", Static).update(self._problem(request))
+        choice = self.choice()
+        cohort_id = choice.request.cohort
+        name = self.dataset.cohort(cohort_id).name if cohort_id else None
+        self.query_one("#export-file", Static).update(literal(choice.file_name(name)))
+        kind = choice.request.kind
+        self.query_one("#export-bom", Checkbox).disabled = kind is ExportKind.MILESTONES
+        self.query_one("#export-error", Static).update(self._problem(choice))
 
     @on(RadioSet.Changed)
     def _kind_changed(self) -> None:
         cohorts = self.query_one("#export-cohort", Select)
-        if self.request().kind is ExportKind.COMPLETIONS and cohorts.value == ALL_COHORTS:
+        if self.choice().request.kind is ExportKind.COMPLETIONS and cohorts.value == ALL_COHORTS:
             # Completions are per cohort: propose the one a supervisor most likely means.
             from .report import current_cohort
 
@@ -299,12 +264,12 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     def action_export(self) -> None:
         """Close the dialog with the export chosen (the app writes it), unless it cannot be."""
-        request = self.request()
-        problem = self._problem(request)
+        choice = self.choice()
+        problem = self._problem(choice)
         if problem:
             self.query_one("#export-error", Static).update(problem)
             return
-        self.dismiss(request)
+        self.dismiss(choice)
 
     def action_cancel(self) -> None:
         """Close without exporting."""
@@ -328,9 +293,9 @@ def open_export(app: MicroInternApp, kind: ExportKind = ExportKind.HOURS) -> Non
     if cohort_id is not None and cohort_id not in {c.id for c in dataset.cohorts}:
         cohort_id = None
 
-    def export_chosen(request: ExportRequest | None) -> None:
-        if request is not None:
-            start_export(app, request)
+    def export_chosen(choice: ExportChoice | None) -> None:
+        if choice is not None:
+            start_export(app, choice)
 
     app.push_screen(
         ExportScreen(
