@@ -6,14 +6,14 @@ verifier (HEAR columns first, so filtering ``completed`` = ``yes`` gives the reg
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from ..domain.completion import HEAR_ACTIVITY, Completion, HearEntry, hear_list
 from ..domain.models import Cohort
 from ..domain.text import printable
-from .csv_export import Cell, csv_bytes
+from .cells import Cell, json_text
+from .csv_export import csv_bytes
 from .text_table import aligned
 
 CSV_HEADER = (
@@ -46,7 +46,11 @@ def _hear_json(h: HearEntry) -> dict[str, Any]:
 
 
 def completions_json(cohort: Cohort, completions: Sequence[Completion]) -> str:
-    """JSON: the cohort, every intern with ``completed`` and ``why_not``, and ``hear``."""
+    """JSON: the cohort, every intern with ``completed`` and ``why_not``, and ``hear``.
+
+    Control and bidi characters in names and notes are written as ``\\uXXXX`` escapes
+    (:func:`.cells.json_text`).
+    """
     doc = {
         "cohort": cohort.name,
         "interns": [
@@ -64,7 +68,7 @@ def completions_json(cohort: Cohort, completions: Sequence[Completion]) -> str:
         ],
         "hear": [_hear_json(h) for h in hear_list(completions)],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_text(doc)
 
 
 def completions_csv(completions: Sequence[Completion], *, bom: bool = False) -> bytes:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from pilot_data import wait_for
 from report_app import app_over
+from reports import hostile_data
 from reports.conftest import check_golden
 from textual.pilot import Pilot
 from textual.widgets import RadioButton, Select
@@ -87,3 +89,21 @@ async def test_the_export_takes_the_data_files_mode_without_others_bits(
     assert toast.startswith("Exported\n")
     assert stat.S_IMODE(written.stat().st_mode) == 0o660
     assert not written.parent.stat().st_mode & 0o007  # the folder made: nothing for others
+
+
+@pytest.fixture
+def hostile_db(tmp_path: Path) -> Path:
+    """The hostile data set (tests/reports/hostile_data.py), in this test's own folder."""
+    path = tmp_path / "hostile" / "team.json"
+    path.parent.mkdir()
+    hostile_data.build(path)
+    return path
+
+
+async def test_hostile_completions_from_the_app_are_the_golden_bytes(hostile_db: Path) -> None:
+    async with app_over(hostile_db).run_test(size=(80, 24), notifications=True) as pilot:
+        toast = await export_with(pilot, completions_of=hostile_data.COHORT)
+    (written,) = (hostile_db.parent / "exports").iterdir()
+    assert written.name == "completions-Hostile-2024-2024-07-17.csv"
+    assert toast == f"Exported\nWrote the completions CSV (0 of 11 completed) to {written}"
+    check_golden("hostile_completions.csv", written.read_bytes())

@@ -15,6 +15,7 @@ import pytest
 from microintern_tui.domain.dataset import Dataset
 from microintern_tui.store.store import Store
 
+from . import hostile_data
 from .fixture_data import USER, build
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -26,6 +27,14 @@ def reports_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixed data set, built once; tests only read it (copy it to change it)."""
     path = tmp_path_factory.mktemp("reports") / "team.json"
     build(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile data set (hostile_data.py), built once; tests only read it."""
+    path = tmp_path_factory.mktemp("hostile") / "team.json"
+    hostile_data.build(path)
     return path
 
 

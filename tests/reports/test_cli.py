@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from . import hostile_data
 from .conftest import check_golden
 from .fixture_data import TODAY, USER
 from .run_cli import one_error_line, run
@@ -34,6 +35,31 @@ def test_stdout_is_the_golden_file(reports_db: Path, args: tuple[str, ...], gold
     assert result.returncode == 0, result.stderr
     assert result.stderr == b""
     check_golden(golden, result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("args", "golden"),
+    [
+        (("export", "hours"), "hostile_hours.csv"),
+        (("export", "completions", "--csv"), "hostile_completions.csv"),
+        (("export", "completions", "--json"), "hostile_completions.json"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_hostile_data_exports_safely_to_a_pipe_and_a_file(
+    hostile_db: Path, tmp_path: Path, args: tuple[str, ...], golden: str
+) -> None:
+    """Formula triggers, control and bidi characters in every field: the same safe bytes
+    piped (as ``| cat`` or ``> file`` would get them) and written with ``-o``."""
+    cohort = ("--cohort", hostile_data.COHORT)
+    piped = run(hostile_db, *args, *cohort, user=hostile_data.AUTHOR)
+    assert piped.returncode == 0, piped.stderr
+    check_golden(golden, piped.stdout)
+    assert b"\x1b" not in piped.stdout and "\u202e".encode() not in piped.stdout
+    out = tmp_path / golden
+    written = run(hostile_db, *args, *cohort, "-o", str(out), user=hostile_data.AUTHOR)
+    assert written.returncode == 0, written.stderr
+    check_golden(golden, out.read_bytes())
 
 
 def test_output_file_is_written_and_named(reports_db: Path, tmp_path: Path) -> None:

@@ -17,12 +17,13 @@ from microintern_tui.domain.errors import ValidationError
 from microintern_tui.domain.models import Cohort, MilestoneKind
 from microintern_tui.domain.report import cohort_report
 from microintern_tui.exports import ExportFormat, ExportKind, ExportRequest, build
+from microintern_tui.exports.cells import neutralise
 from microintern_tui.exports.completions import (
     completions_csv,
     completions_json,
     completions_text,
 )
-from microintern_tui.exports.csv_export import HOURS_HEADER, hours_csv, neutralise
+from microintern_tui.exports.csv_export import HOURS_HEADER, hours_csv
 from microintern_tui.exports.ics_export import BUILTIN_STAMP, PRODID, milestones_ics
 from microintern_tui.exports.report_text import report_text
 
@@ -56,9 +57,11 @@ def test_hours_csv_has_one_row_per_live_entry_and_crlf_rows(dataset: Dataset) ->
     assert tuple(rows[0]) == HOURS_HEADER
     assert len(rows) - 1 == len(dataset.hours)
     assert "deleted later" not in payload.decode()
-    # Every record ends CRLF; the only bare LF is inside the quoted multi-line note.
+    # Every record ends CRLF; the only bare LFs are inside the quoted multi-line note and
+    # the note that started with a CR (a line break inside a cell is always LF).
     assert payload.endswith(b"\r\n")
-    assert payload.replace(b"\r\n", b"").count(b"\n") == 1
+    assert payload.replace(b"\r\n", b"").count(b"\n") == 2
+    assert b"\r" not in payload.replace(b"\r\n", b"")
 
 
 def test_hours_are_numbers_and_stamps_say_who_and_when(dataset: Dataset) -> None:
@@ -73,12 +76,18 @@ def test_hours_are_numbers_and_stamps_say_who_and_when(dataset: Dataset) -> None
 def test_csv_neutralises_every_formula_start_and_keeps_the_rest(dataset: Dataset) -> None:
     rows = _read_csv(hours_csv(dataset, dataset.find_cohort("Spring 2024")))[1:]
     notes = {r[6] for r in rows if r[0] == "Zoë Ångström"}
-    for note in INJECTION_NOTES:
-        if note[0] in "=+-@\t\r":
-            assert "'" + note in notes
-            assert note not in notes
-        else:
-            assert note in notes
+    assert notes == {
+        '\'=HYPERLINK("http://evil.example","click")',
+        "'+1",
+        "'-2",
+        "'@SUM(A1:A2)",
+        "'\tx",
+        "'\nx",  # the CR is a line break in a cell: LF, and a cell starting with one is quoted
+        'Said "hi", then\nleft early',
+        "plain note",
+        "␛]0;pwned␇␛[31mred",  # the escape sequence cannot reach a terminal that cats the file
+    }
+    assert len(notes) == len(INJECTION_NOTES)
     employers = {r[2] for r in rows if r[0] == "Zoë Ångström"}
     assert employers == {"'+Plus Consulting, Ltd."}
     for row in rows:
@@ -95,10 +104,24 @@ def test_csv_neutralises_every_formula_start_and_keeps_the_rest(dataset: Dataset
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
+        ("\nx", "'\nx"),
+        ("  =1", "'  =1"),
+        ("\n=1", "'\n=1"),
+        ("\u00a0+1", "'\u00a0+1"),
+        ("\ufeff@x", "'\ufeff@x"),
+        ("\u200b-x", "'\u200b-x"),
+        ("\u3000=x", "'\u3000=x"),
+        ("\uff1d1", "'\uff1d1"),
+        ("\uff0b1", "'\uff0b1"),
+        ("\uff0d1", "'\uff0d1"),
+        ("\uff20x", "'\uff20x"),
+        ("\ufe66x", "'\ufe66x"),
         ("a=b", "a=b"),
         ("", ""),
+        ("   ", "   "),
         ("'quoted", "'quoted"),
         ("Survey, part 2", "Survey, part 2"),
+        ("\u2212 2", "\u2212 2"),  # a minus sign is not a formula
     ],
 )
 def test_neutralise(cell: str, expected: str) -> None:
