@@ -35,7 +35,7 @@ def test_export_dialog_over_home(snap_compare, tmp_path: Path) -> None:
     readable under NO_COLOR is a later issue's."""
     db = tmp_path / "team.json"
     build(db)
-    app = make_app(Store(db, USER, lock_timeout=5.0), today=TODAY, user=USER)
+    app = make_app(Store(db, USER, lock_timeout=5.0), today=TODAY, user=USER, poll_interval=None)
 
     async def run_before(pilot: Pilot[int]) -> None:
         assert isinstance(pilot.app, MicroInternApp)
