@@ -5,34 +5,34 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import locations
-from .domain.text import printable
-from .store.store import Store
+from .exports.text_table import aligned
+
+if TYPE_CHECKING:
+    from .store.store import Store
 
 
 def open_store(args: argparse.Namespace) -> Store:
     """The store for the resolved global options (--db, --user), with this machine's outbox."""
+    # Imported here: ``--help`` and a bad option never pay for the store's imports.
     from .store.outbox import Outbox, machine_id
+    from .store.store import Store
 
     outbox = Outbox(locations.outbox_dir(args.user), machine_id(locations.data_dir()), args.db)
     return Store(args.db, args.user, outbox=outbox)
 
 
-def out(line: str = "") -> None:
-    """One line on stdout."""
-    sys.stdout.write(line + "\n")
+def out(line: str = "", *, end: str = "\n") -> None:
+    """One line on stdout (``end=""``: a question the answer is typed after)."""
+    sys.stdout.write(line + end)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """An aligned text table; every cell goes through ``printable``."""
-    cells = [[printable(str(c)) for c in row] for row in rows]
-    widths = [len(h) for h in headers]
-    for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
-    out("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    for row in cells:
-        out("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    for line in aligned(headers, rows):
+        out(line)
 
 
 def fmt_hours(value: float) -> str:

@@ -1,4 +1,4 @@
-"""Cohort commands beside ``cohort add`` (which lives in cli.py): ``cohort archive``."""
+"""Cohort commands: ``cohort add`` (from its start Monday) and ``cohort archive``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,20 @@ import argparse
 from typing import Any
 
 from ..console import open_store, out
+from ..domain.hours import parse_date
+from ..domain.programme import new_cohort
 from ..domain.text import printable
+from .subparsers import Subparsers, group
+
+
+def cmd_cohort_add(args: argparse.Namespace) -> int:
+    start = parse_date(args.start, "--start")
+    # new=True: refused inside the transaction if the name is taken, never re-dating one.
+    cohort = open_store(args).save_cohort(new_cohort(args.name, start), new=True)
+    out(f"added cohort {printable(cohort.name)} starting {cohort.start}")
+    for m in cohort.milestones:
+        out(f"  {m.date}  {m.name}")
+    return 0
 
 
 def cmd_cohort_archive(args: argparse.Namespace) -> int:
@@ -21,8 +34,14 @@ def cmd_cohort_archive(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(cohort: argparse._SubParsersAction[Any]) -> None:
-    """Add ``archive`` to the ``cohort`` command group (``cohort`` is made in cli.py)."""
+def register(sub: Subparsers[Any]) -> None:
+    """Add the ``cohort`` group: ``cohort add`` and ``cohort archive``."""
+    cohort = group(sub, "cohort", "manage cohorts")
+    add = cohort.add_parser("add", help="add a cohort from its start Monday")
+    add.add_argument("name")
+    add.add_argument("--start", required=True, help="the start Monday, YYYY-MM-DD")
+    add.set_defaults(func=cmd_cohort_add)
+
     archive = cohort.add_parser(
         "archive", help="hide a cohort's interns from the home screen (still in reports)"
     )

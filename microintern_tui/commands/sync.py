@@ -10,8 +10,7 @@ from typing import Any
 from ..console import open_store, out, table
 from ..domain.errors import MicroInternError, ValidationError
 from ..domain.text import printable
-from ..store import lock
-from ..store.backups import backup_dir
+from .subparsers import Subparsers
 
 
 class ConfirmationNeeded(MicroInternError):
@@ -31,7 +30,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def _confirm(question: str) -> bool:
-    sys.stdout.write(question)
+    out(question, end="")  # the answer is typed on the question's line
     sys.stdout.flush()
     try:
         answer = sys.stdin.readline()
@@ -41,6 +40,8 @@ def _confirm(question: str) -> bool:
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
+    from ..store import lock
+
     holder = lock.read_holder(args.db)
     name = printable(args.db.name)
     if holder is None:
@@ -74,6 +75,8 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from ..store.backups import backup_dir
+
     store = open_store(args)
     if args.list:
         found = store.list_backups()
@@ -99,7 +102,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
+def register(sub: Subparsers[Any]) -> None:
     """Add ``merge``, ``unlock`` and ``restore``."""
     merge = sub.add_parser(
         "merge", help="merge sync clients' conflicted copies of the data file into it"

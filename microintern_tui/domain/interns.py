@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .errors import ValidationError
+from .dataset import Dataset
+from .errors import NotFoundError, ValidationError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -49,3 +52,72 @@ def check_details(
         cohort=_clean("cohort", cohort, required=True),
         supervisor=_clean("supervisor", supervisor, required=False),
     )
+
+
+#: The header a roster CSV must start with, in this order (case and spacing ignored).
+ROSTER_HEADER = ("name", "email", "employer", "cohort", "supervisor")
+
+#: A roster line numbered as a text editor shows it, with the details it holds.
+RosterRow = tuple[int, InternDetails]
+
+
+def parse_roster(text: str, source: str) -> list[RosterRow]:
+    """Every intern of a roster CSV's text, with its line number, each row checked.
+
+    Args:
+        text: the roster's text (decoded, without a BOM).
+        source: where the text came from (the file name), for the messages.
+
+    Raises:
+        ValidationError: for the first thing wrong, naming ``source:LINE``.
+    """
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if header is None or tuple(h.strip().lower() for h in header) != ROSTER_HEADER:
+        raise ValidationError(
+            "roster", f"{source}:1", f"the header must be {','.join(ROSTER_HEADER)}"
+        )
+    rows = []
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(ROSTER_HEADER):
+            raise ValidationError(
+                "roster", f"{source}:{line}", f"has {len(row)} fields, expected 5"
+            )
+        try:
+            rows.append((line, check_details(*row)))
+        except ValidationError as exc:
+            raise ValidationError(exc.field, exc.value, f"{exc.reason} ({source}:{line})") from None
+    if not rows:
+        raise ValidationError("roster", source, "has no interns in it")
+    return rows
+
+
+def check_roster_against(ds: Dataset, rows: Sequence[RosterRow], source: str) -> None:
+    """Refuse, naming its line, the first roster row the data file would refuse.
+
+    The store checks the same again inside its transaction, but cannot say which line of
+    the roster a row came from.
+
+    Raises:
+        ValidationError: an unknown cohort, or an email already in the file or twice in
+            the roster, naming ``source:LINE``.
+    """
+    emails = {i.email.casefold() for i in ds.interns}
+    first: dict[str, int] = {}
+    for line, r in rows:
+        where = f"({source}:{line})"
+        try:
+            ds.find_cohort(r.cohort)
+        except NotFoundError as exc:
+            raise ValidationError("cohort", r.cohort, f"{exc} {where}") from None
+        key = r.email.casefold()
+        if key in emails:
+            raise ValidationError("email", r.email, f"is already used by another intern {where}")
+        if key in first:
+            raise ValidationError(
+                "email", r.email, f"appears twice in the roster, also on line {first[key]} {where}"
+            )
+        first[key] = line

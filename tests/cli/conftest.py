@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -9,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from microintern_tui.store.store import Store
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -52,3 +55,12 @@ def cli(cli_env: dict[str, str], tmp_path: Path) -> Run:
         )
 
     return run
+
+
+@pytest.fixture
+def ann_file(db_path: Path) -> Path:
+    """A data file with one intern, Ann Lee (ann@uni.example), and 20 h on 2024-03-11."""
+    store = Store(db_path, "sam")
+    ann = store.add_intern("Ann Lee", "ann@uni.example", "Bow Food Bank", "Spring 2024")
+    store.add_hours(ann.id, dt.date(2024, 3, 11), 20, "", dt.date(2024, 3, 18))
+    return db_path

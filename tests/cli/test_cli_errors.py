@@ -105,14 +105,6 @@ BAD_INPUT = [
 ]
 
 
-@pytest.fixture
-def ann_file(db_path):
-    store = Store(db_path, "sam")
-    ann = store.add_intern("Ann Lee", "ann@uni.example", "Bow Food Bank", "Spring 2024")
-    store.add_hours(ann.id, D(2024, 3, 11), 20, "", D(2024, 3, 18))
-    return db_path
-
-
 @pytest.mark.parametrize(("argv", "words"), BAD_INPUT, ids=[" ".join(a) for a, _ in BAD_INPUT])
 def test_bad_input_is_one_line_exit_2_and_the_file_unchanged(cli, ann_file, file_hash, argv, words):
     before = file_hash(ann_file)
