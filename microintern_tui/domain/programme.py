@@ -51,12 +51,25 @@ def cohort_id_for(name: str) -> str:
     return str(uuid.uuid5(_COHORT_NAMESPACE, " ".join(name.split()).casefold()))
 
 
+#: The years a cohort may start in. The programme's calendar runs from weeks before the
+#: start to weeks after it, so a start near year 1 or 9999 has no dates at all; nor is a
+#: cohort of micro-internships outside this century anything but a typing slip.
+FIRST_START_YEAR = 2000
+LAST_START_YEAR = 2099
+
+
 def check_start_monday(start: dt.date) -> None:
-    """Refuse a cohort start that is not a Monday.
+    """Refuse a cohort start that is not a Monday, or not in a year a cohort can start in.
 
     Raises:
-        ValidationError: naming the weekday the date falls on.
+        ValidationError: naming the weekday the date falls on, or the years allowed.
     """
+    if not FIRST_START_YEAR <= start.year <= LAST_START_YEAR:
+        raise ValidationError(
+            "start",
+            start.isoformat(),
+            f"is outside the years a cohort can start in ({FIRST_START_YEAR} to {LAST_START_YEAR})",
+        )
     if start.weekday() != 0:
         raise ValidationError(
             "start",
@@ -78,8 +91,8 @@ def new_cohort(name: str, start: dt.date, overrides: dict[str, dt.date] | None =
     """A cohort made from its start Monday, with any proposed date replaced by ``overrides``.
 
     Raises:
-        ValidationError: for an empty name, a start that is not a Monday, or an unknown
-            milestone key in ``overrides``.
+        ValidationError: for an empty name, a start that is not a Monday in a year from
+            2000 to 2099, or an unknown milestone key in ``overrides``.
     """
     clean = " ".join(name.split())
     if not clean:

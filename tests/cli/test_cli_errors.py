@@ -99,6 +99,15 @@ BAD_INPUT = [
     (("milestones", "--cohort", "Autumn 2031"), ["cohort", "Autumn 2031"]),
     (("cohort", "add", "Spring 2027", "--start", "2027-03-02"), ["start", "2027-03-02", "Tuesday"]),
     (("cohort", "add", "Spring 2027", "--start", "2027-02-29"), ["--start", "2027-02-29"]),
+    # Mondays whose milestones would fall outside the calendar (before year 1, after 9999)
+    (
+        ("cohort", "add", "Far Off", "--start", "0001-01-01"),
+        ["start", "0001-01-01", "2000 to 2099"],
+    ),
+    (
+        ("cohort", "add", "Far Off", "--start", "9999-12-27"),
+        ["start", "9999-12-27", "2000 to 2099"],
+    ),
     (("hours", "add", "ann@uni.example", "--date", "2024-03-12"), ["--hours"]),
     (("training", "ann@uni.example"), ["--pre"]),
     (("frobnicate",), ["frobnicate"]),
