@@ -10,24 +10,64 @@ import argparse
 import contextlib
 import datetime as dt
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import __version__, commands, locations
 from .commands import app as app_commands
-from .domain.errors import MicroInternError
+from .domain.errors import MicroInternError, ValidationError
 from .domain.hours import parse_date
 from .domain.text import printable
+
+#: The exit status of a command stopped by ctrl+c (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
 
 
 class UsageError(MicroInternError):
     """A mistake on the command line itself."""
 
 
+def utf8_text(value: str, name: str = "") -> str:
+    """``value`` if it is valid UTF-8 text; every text option passes through here.
+
+    Python decodes argument bytes that are not UTF-8 into lone surrogates, which no file,
+    terminal or JSON encoder accepts: refused here, naming the option, before anything runs.
+
+    Raises:
+        argparse.ArgumentTypeError: (argparse adds the option's name) for such a value.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            shown = repr(value.encode("utf-8", "surrogateescape"))  # the bytes as given
+        except UnicodeEncodeError:
+            shown = ascii(value)
+        raise argparse.ArgumentTypeError(
+            f"{name}{' ' if name else ''}{shown} is not valid UTF-8 text; "
+            "set the terminal or the script that runs microintern to UTF-8"
+        ) from None
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so every error takes the same path."""
+    """argparse that raises instead of exiting, and refuses text that is not UTF-8."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The converter for every argument declared without a type (the text options);
+        # paths keep type=Path, so a file whose name is not UTF-8 can still be named.
+        self.register("type", None, utf8_text)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        subparsers = super().add_subparsers(**kwargs)
+        # Not the text check here: the words after a command are checked by its own parser,
+        # which names the option each belongs to.
+        subparsers.type = str
+        return subparsers
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
@@ -54,12 +94,33 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _check_db(path: Path, source: str) -> None:
+    """Refuse a data file path that can never be a file: a folder, or under a file.
+
+    Raises:
+        ValidationError: naming where the path came from (``--db`` or the variable).
+    """
+    for at in (path, *path.parents):
+        try:
+            mode = os.stat(at).st_mode
+        except OSError:
+            continue  # missing (the store says so), or unreadable (the store's fault line)
+        if at == path and stat.S_ISDIR(mode):
+            raise ValidationError(
+                source, str(path), "is a folder; name the data file in it, e.g. team.json"
+            )
+        if at != path and not stat.S_ISDIR(mode):
+            raise ValidationError(source, str(path), f"{at} is a file, not a folder")
+        return
+
+
 def _resolve_globals(args: argparse.Namespace) -> None:
     env = os.environ
+    source = "--db"
     if args.db is None:
         from_env = env.get(locations.DB_ENV)
         if from_env:
-            args.db = Path(from_env)
+            args.db, source = Path(from_env), locations.DB_ENV
         else:
             args.db = args.default_db()
             # Our own folder in the user's data dir is made on first use (a missing --db
@@ -67,7 +128,13 @@ def _resolve_globals(args: argparse.Namespace) -> None:
             with contextlib.suppress(OSError):
                 args.db.parent.mkdir(parents=True, exist_ok=True)
     args.db = args.db.expanduser()
-    args.user = args.user or env.get(locations.USER_ENV) or locations.default_user()
+    _check_db(args.db, source)
+    if args.user is None and env.get(locations.USER_ENV):
+        try:
+            args.user = utf8_text(env[locations.USER_ENV], locations.USER_ENV)
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(str(exc)) from None
+    args.user = args.user or locations.default_user()
     today = args.today or env.get(locations.TODAY_ENV)
     args.today = parse_date(today, "--today") if today else dt.date.today()
 
@@ -86,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"microintern: error: {printable(str(exc))}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`microintern status | head`): no traceback, and nothing
         # more for stdout, even the flush at exit.

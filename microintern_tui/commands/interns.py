@@ -31,12 +31,16 @@ def read_roster(path: Path) -> list[RosterRow]:
     """Every row of a roster CSV with its line number, checked; a bad row raises naming its line.
 
     Raises:
-        ValidationError: the file is missing, not UTF-8, or holds a bad row.
+        ValidationError: the file is missing, a folder, not UTF-8, or holds a bad row.
     """
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ValidationError("roster", str(path), "does not exist") from None
+    except IsADirectoryError:
+        raise ValidationError(
+            "roster", str(path), "is a folder; give the roster's CSV file inside it"
+        ) from None
     except UnicodeDecodeError:
         raise ValidationError("roster", str(path), "is not UTF-8 text") from None
     return parse_roster(text, str(path))

@@ -72,24 +72,33 @@ def parse_roster(text: str, source: str) -> list[RosterRow]:
         ValidationError: for the first thing wrong, naming ``source:LINE``.
     """
     reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if header is None or tuple(h.strip().lower() for h in header) != ROSTER_HEADER:
-        raise ValidationError(
-            "roster", f"{source}:1", f"the header must be {','.join(ROSTER_HEADER)}"
-        )
-    rows = []
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(ROSTER_HEADER):
+    try:
+        header = next(reader, None)
+        if header is None or tuple(h.strip().lower() for h in header) != ROSTER_HEADER:
             raise ValidationError(
-                "roster", f"{source}:{line}", f"has {len(row)} fields, expected 5"
+                "roster", f"{source}:1", f"the header must be {','.join(ROSTER_HEADER)}"
             )
-        try:
-            rows.append((line, check_details(*row)))
-        except ValidationError as exc:
-            raise ValidationError(exc.field, exc.value, f"{exc.reason} ({source}:{line})") from None
+        rows = []
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(ROSTER_HEADER):
+                raise ValidationError(
+                    "roster", f"{source}:{line}", f"has {len(row)} fields, expected 5"
+                )
+            try:
+                rows.append((line, check_details(*row)))
+            except ValidationError as exc:
+                raise ValidationError(
+                    exc.field, exc.value, f"{exc.reason} ({source}:{line})"
+                ) from None
+    except csv.Error as exc:
+        # The csv module refuses a field over its size limit (128 KiB), which no real
+        # name or employer reaches: the row is damaged, not the reader's limit too low.
+        raise ValidationError(
+            "roster", f"{source}:{max(reader.line_num, 1)}", f"is not a readable CSV row ({exc})"
+        ) from None
     if not rows:
         raise ValidationError("roster", source, "has no interns in it")
     return rows
