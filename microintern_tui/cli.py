@@ -1,7 +1,14 @@
 """The ``microintern`` command: the parser and :func:`main`; the commands live in ``commands``.
 
-Non-interactive commands never import Textual, so they start fast over SSH. Every error a
-user can cause becomes one line on stderr and exit status 2, with the data file unchanged.
+Non-interactive commands never import Textual, so they start fast over SSH. Every error
+becomes one line on stderr and the exit status of DESIGN.md's table, never a traceback:
+
+- a :class:`~microintern_tui.domain.errors.MicroInternError` carries its own status (2 for
+  bad input or a refused data file, 1 for a fault of the environment);
+- an ``OSError`` that no layer turned into one (a folder that cannot be read, say) is a
+  fault of the environment: the line names the path and what to do, status 1;
+- anything else is a bug: status 70, and the line points to a crash report that holds no
+  student data (:mod:`microintern_tui.crash`).
 """
 
 from __future__ import annotations
@@ -9,6 +16,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
+import io
 import os
 import stat
 import sys
@@ -16,11 +25,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__, commands, locations
+from . import __version__, commands, console, locations
 from .commands import app as app_commands
-from .domain.errors import MicroInternError, ValidationError
+from .domain.errors import EXIT_ENVIRONMENT, EXIT_UNEXPECTED, MicroInternError, ValidationError
 from .domain.hours import parse_date
 from .domain.text import printable
+from .fsio import fault_message
 
 #: The exit status of a command stopped by ctrl+c (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
@@ -139,26 +149,90 @@ def _resolve_globals(args: argparse.Namespace) -> None:
     args.today = parse_date(today, "--today") if today else dt.date.today()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``microintern`` and return its exit status."""
-    parser = build_parser()
+def _command_name(func: Callable[..., int]) -> str:
+    """The command a function runs, as typed (``cmd_hours_add``: ``hours add``)."""
+    return func.__name__.removeprefix("cmd_").replace("_", " ")
+
+
+def _readable_output() -> None:
+    """Let stdout replace what its encoding cannot show (PYTHONIOENCODING=latin-1, say).
+
+    A name in another script then prints with ``?`` in place of a letter instead of ending
+    the command; JSON output is ASCII and exports go out as bytes, so neither loses data.
+    """
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace | int:
+    """The parsed arguments, or the exit status once ``--help`` or ``--version`` printed."""
     try:
-        args = parser.parse_args(argv)
+        return build_parser().parse_args(argv)
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 0
+
+
+def _os_error_line(exc: OSError) -> str:
+    name = exc.filename
+    if isinstance(name, str | bytes | os.PathLike):
+        return fault_message(exc, Path(os.fsdecode(name)), "use")
+    # No file named: most likely standard output or input, written through a path that
+    # does not go through console (which names it); say so without claiming it.
+    code = errno.errorcode.get(exc.errno or 0, "")
+    return (
+        f"{exc.strerror or type(exc).__name__}{f' ({code})' if code else ''}; the command "
+        "stopped, and what it printed may be incomplete. Check the disk and where the "
+        "output goes, then try again."
+    )
+
+
+def _fail(exc: BaseException, command: str) -> int:
+    """Say what went wrong in one line on stderr; the exit status for it."""
+    if isinstance(exc, BrokenPipeError):
+        # The reader went away (`microintern status | head`): nothing more for stdout, not
+        # even the flush at exit, and nothing to say.
+        console.discard_output()
+        return EXIT_ENVIRONMENT
+    if isinstance(exc, MicroInternError):
+        line, status = str(exc), exc.exit_code
+    elif isinstance(exc, OSError):
+        line, status = _os_error_line(exc), EXIT_ENVIRONMENT
+    else:
+        from .crash import unexpected_error_line
+
+        line, status = unexpected_error_line(exc, command), EXIT_UNEXPECTED
+    if sys.stderr is not None:
+        # A stderr that cannot take the line leaves only the exit status to tell.
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"microintern: error: {printable(line)}\n")
+    try:
+        console.flush()  # what the command printed before the error still arrives
+    except (OSError, MicroInternError):
+        console.discard_output()
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``microintern`` and return its exit status (DESIGN.md's table)."""
+    command = ""  # for a crash report: the command's name, never its arguments
+    try:
+        if sys.stdout is None:
+            raise console.closed_output()
+        _readable_output()
+        args = _parse(argv)
+        if isinstance(args, int):
+            console.flush()
+            return args
         func: Callable[[argparse.Namespace], int] = args.func
+        command = _command_name(func)
         _resolve_globals(args)
         status = func(args)
-        sys.stdout.flush()  # so a reader that went away is noticed here, not at exit
+        console.flush()  # so a reader that went away or a full output is noticed here
         return status
-    except MicroInternError as exc:
-        sys.stderr.write(f"microintern: error: {printable(str(exc))}\n")
-        return exc.exit_code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader went away (`microintern status | head`): no traceback, and nothing
-        # more for stdout, even the flush at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+    except Exception as exc:
+        return _fail(exc, command)
 
 
 if __name__ == "__main__":

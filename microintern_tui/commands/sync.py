@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from ..console import open_store, out, table
+from ..console import flush, open_store, out, table
 from ..domain.errors import MicroInternError, ValidationError
 from ..domain.text import printable
 from .subparsers import Subparsers
@@ -31,7 +31,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def _confirm(question: str) -> bool:
     out(question, end="")  # the answer is typed on the question's line
-    sys.stdout.flush()
+    flush()
     try:
         answer = sys.stdin.readline()
     except KeyboardInterrupt:

@@ -26,6 +26,7 @@ def cli_env(tmp_path: Path, db_path: Path) -> dict[str, str]:
         HOME=str(home),
         XDG_DATA_HOME=str(tmp_path / "xdg-data"),
         XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+        XDG_STATE_HOME=str(tmp_path / "xdg-state"),  # crash reports
         MICROINTERN_DB=str(db_path),
         MICROINTERN_USER="sam",
         PYTHONIOENCODING="utf-8",
