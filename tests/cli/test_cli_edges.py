@@ -130,12 +130,6 @@ def test_a_data_file_that_is_a_folder_is_refused(cli, ann_file, tmp_path):
     assert "--db" in line and str(tmp_path) in line and "folder" in line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the exports owner's emit (commands/reports.py) does not write through "
-    "fsio.write_file yet, which refuses these names (PathRefused, exit 2); remove this mark "
-    "when it does",
-)
 @pytest.mark.parametrize("output", ["", "."])
 def test_an_export_to_an_empty_name_or_a_folder_is_refused(cli, ann_file, file_hash, output):
     before = file_hash(ann_file)
