@@ -46,7 +46,8 @@ from generate import BENCH_TODAY, BENCH_USER
 from microintern_tui.fsio import atomic_write
 from microintern_tui.store import backups
 from microintern_tui.store.codec import encode
-from microintern_tui.store.store import Store, _file_digest
+from microintern_tui.store.datafile import file_digest
+from microintern_tui.store.store import Store
 
 #: Targets of issue 7 (ratio to the floor), by number of interns; None: no target.
 SAVE_TARGET = {1000: 3.0, 5000: 2.0}
@@ -84,7 +85,7 @@ def save_parts(path: Path, folder: Path, rounds: int) -> dict[str, float]:
         k: [] for k in ("verify", "backup", "encode", "encode_plain", "write", "hash")
     }
     for _ in range(rounds):
-        samples["verify"].append(timed(lambda: _file_digest(target)))
+        samples["verify"].append(timed(lambda: file_digest(target)))
         raw = target.read_bytes()
         start = time.perf_counter()
         backups.keep_backup(target, "bench")
