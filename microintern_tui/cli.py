@@ -186,7 +186,7 @@ def _os_error_line(exc: OSError) -> str:
     )
 
 
-def _fail(exc: BaseException, command: str) -> int:
+def _fail(exc: BaseException, command: str, user: str | None) -> int:
     """Say what went wrong in one line on stderr; the exit status for it."""
     if isinstance(exc, BrokenPipeError):
         # The reader went away (`microintern status | head`): nothing more for stdout, not
@@ -200,7 +200,7 @@ def _fail(exc: BaseException, command: str) -> int:
     else:
         from .crash import unexpected_error_line
 
-        line, status = unexpected_error_line(exc, command), EXIT_UNEXPECTED
+        line, status = unexpected_error_line(exc, command, user), EXIT_UNEXPECTED
     if sys.stderr is not None:
         # A stderr that cannot take the line leaves only the exit status to tell.
         with contextlib.suppress(OSError):
@@ -215,6 +215,7 @@ def _fail(exc: BaseException, command: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``microintern`` and return its exit status (DESIGN.md's table)."""
     command = ""  # for a crash report: the command's name, never its arguments
+    user: str | None = None  # whose crash report (each supervisor has their own folder)
     try:
         if sys.stdout is None:
             raise console.closed_output()
@@ -226,13 +227,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         func: Callable[[argparse.Namespace], int] = args.func
         command = _command_name(func)
         _resolve_globals(args)
+        user = args.user
         status = func(args)
         console.flush()  # so a reader that went away or a full output is noticed here
         return status
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as exc:
-        return _fail(exc, command)
+        return _fail(exc, command, user)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,9 @@ happened. The report holds only what cannot carry data: the exception's type, an
 frame of its traceback the file, line number and function, plus versions and the command's
 name. Never the exception's message, local variables or the command's argument values.
 
-It is written to the user's state folder (``$XDG_STATE_HOME/microintern`` on Linux),
-readable by the user alone.
+It is written to the supervisor's own state folder (``$XDG_STATE_HOME/microintern/users/NAME``
+on Linux: one per supervisor, as under ``serve`` they share one OS user), readable by the
+owner alone.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ import traceback
 from importlib import metadata
 from pathlib import Path
 
-import platformdirs
-
 from . import __version__, fsio, locations
 
 #: The libraries whose versions a report names (they shape what can go wrong).
@@ -31,9 +30,9 @@ MAX_CHAIN = 5
 REPORT_MODE = 0o600
 
 
-def crash_dir() -> Path:
-    """The folder crash reports go to: the user's state folder for microintern."""
-    return Path(platformdirs.user_state_dir(locations.APP_DIR_NAME, appauthor=False))
+def crash_dir(user: str) -> Path:
+    """The folder ``user``'s crash reports go to: their own state folder."""
+    return locations.user_state_dir(user)
 
 
 def _where(filename: str) -> str:
@@ -101,31 +100,42 @@ def report_text(exc: BaseException, command: str, now: dt.datetime) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(exc: BaseException, command: str, now: dt.datetime | None = None) -> Path:
-    """Write the crash report for ``exc`` to :func:`crash_dir`, private; returns its path.
+def write_report(
+    exc: BaseException, command: str, user: str, now: dt.datetime | None = None
+) -> Path:
+    """Write the crash report for ``exc`` to ``user``'s :func:`crash_dir`; returns its path.
 
     Raises:
         OSError: the folder could not be made.
         fsio.WriteFault: the report could not be written.
     """
     now = now or dt.datetime.now(dt.UTC)
-    folder = crash_dir()
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = crash_dir(user)
+    # The folder of every supervisor's folder is private too: their names are in it.
+    folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
     path = folder / f"crash-{now:%Y%m%d-%H%M%S}-{os.getpid()}.txt"
     fsio.atomic_write(path, report_text(exc, command, now).encode("utf-8"), mode=REPORT_MODE)
     return path
 
 
-def unexpected_error_line(exc: BaseException, command: str) -> str:
-    """Write the report for ``exc`` and return the one line that says where it is."""
+def unexpected_error_line(exc: BaseException, command: str, user: str | None = None) -> str:
+    """Write the report for ``exc`` and return the one line that says where it is.
+
+    Args:
+        exc: the unexpected error.
+        command: the command's name (``hours add``), never its arguments.
+        user: whose report it is; None before the command line named one (the login name).
+    """
     kind = type(exc).__name__
+    user = user or locations.default_user()
     try:
-        path = write_report(exc, command)
+        path = write_report(exc, command, user)
     except (OSError, fsio.WriteFault) as fault:
         why = (fault.strerror or str(fault)) if isinstance(fault, OSError) else str(fault)
         return (
             f"unexpected error ({kind}): a bug in microintern; its crash report could not be "
-            f"written to {crash_dir()} either ({why})."
+            f"written to {crash_dir(user)} either ({why})."
         )
     return (
         f"unexpected error ({kind}): a bug in microintern. A crash report without student "

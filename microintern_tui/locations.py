@@ -29,14 +29,29 @@ def demo_db() -> Path:
     return data_dir() / "demo.json"
 
 
+def _folder_name(user: str) -> str:
+    """``user`` as one safe folder name: no separators, no dot-names, case folded."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in user.casefold())[:64]
+    return safe.strip(".") or "unknown"
+
+
 def outbox_dir(user: str) -> Path:
     """Where ``user``'s outbox files live on this machine: private, outside any synced folder.
 
     One folder per supervisor, so that under ``serve`` (every supervisor one OS user) each
     signed-in supervisor has their own outbox.
     """
-    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in user.casefold())[:64]
-    return data_dir() / "outbox" / (safe.strip(".") or "unknown")
+    return data_dir() / "outbox" / _folder_name(user)
+
+
+def user_state_dir(user: str) -> Path:
+    """``user``'s own state folder (crash reports), e.g. ~/.local/state/microintern/users/sam.
+
+    One folder per supervisor, as for the outbox: under ``serve`` every supervisor is the
+    same OS user, and what one supervisor's session leaves is theirs alone.
+    """
+    state = Path(platformdirs.user_state_dir(APP_DIR_NAME, appauthor=False))
+    return state / "users" / _folder_name(user)
 
 
 def default_user() -> str:

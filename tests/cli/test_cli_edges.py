@@ -333,7 +333,7 @@ def test_a_bug_is_one_line_pointing_to_a_private_report_without_student_data(
     result = _buggy_status(cli_env, tmp_path)
     line = assert_one_line(result, 70)
     assert "KeyError" in line and "Ann" not in line and "ann@" not in line
-    folder = tmp_path / "xdg-state" / "microintern"
+    folder = tmp_path / "xdg-state" / "microintern" / "users" / "sam"  # MICROINTERN_USER's
     (report,) = folder.iterdir()
     assert str(report) in line
     assert oct(report.stat().st_mode & 0o777) == oct(0o600)
