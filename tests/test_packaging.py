@@ -83,3 +83,15 @@ print("textual" in sys.modules, status)
     out = _python(code, env).splitlines()
     assert '"status": "behind"' in "\n".join(out)
     assert out[-1] == "False 0"
+
+
+def test_the_wheel_ships_the_serve_pages_and_assets(wheel):
+    """serve needs no network: its pages, stylesheet and script are inside the package."""
+    serve = ROOT / "microintern_tui" / "serve"
+    assets = sorted(
+        p.relative_to(ROOT).as_posix()
+        for folder in ("templates", "static")
+        for p in (serve / folder).iterdir()
+    )
+    assert "microintern_tui/serve/templates/sign_in.html" in assets
+    assert set(assets) <= set(wheel.namelist())

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import app, checkins, cohorts, hours, interns, reports, status, sync
+from . import app, checkins, cohorts, hours, interns, reports, serve, status, sync
 from .subparsers import Subparsers
 
 Registrar = Callable[["Subparsers[Any]"], None]
@@ -34,4 +34,5 @@ REGISTRARS: tuple[Registrar, ...] = (
     cohorts.register,
     reports.register,
     sync.register,
+    serve.register,
 )
