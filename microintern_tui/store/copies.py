@@ -101,6 +101,10 @@ class MergeReport:
                 os.replace(m.source, m.moved_to)
                 fsio.tighten(m.moved_to)  # it holds student data: never readable by others
             except OSError as exc:
+                if isinstance(exc, FileNotFoundError) and not m.source.exists():
+                    # Gone already: another machine merged it too and moved it, and the
+                    # sync client carried that move here. Its changes are in the file.
+                    continue
                 raise SaveError(
                     f"merged {m.source.name} but could not move it into "
                     f"{m.moved_to.parent}: {exc.strerror or exc}. Its changes are saved; "
