@@ -149,6 +149,8 @@ class StoreCore:
         """Things worth telling the user once (a file's mode tightened...), then forgotten."""
         with self._mutex:
             notices, self.file.notices = self.file.notices, []
+            if self.outbox is not None:
+                notices += self.outbox.take_notices()
             return notices
 
     def _refresh(self, *, verify: bool = False) -> Data:

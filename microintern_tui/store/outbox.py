@@ -30,25 +30,25 @@ import datetime as dt
 import hashlib
 import os
 import uuid
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from .. import fsio
 from .gate import new_problems
 from .join import join_data
-from .merge import merge_record
+from .merge import label, merge_record
+from .outbox_file import Match, OutboxFile, State, scrub_folder
 from .records import CONVERTERS, RecordError
-from .schema import CHECKINS, Data, meta_record
+from .schema import CHECKINS, COHORTS, HOURS, INTERNS, Data, meta_record
 from .tinystore import Touched
 
 Doc = dict[str, Any]
-FORMAT = "microintern-outbox"
 #: How long an entry is kept when no other machine saves the file meanwhile.
 MAX_AGE = dt.timedelta(days=30)
 MACHINE_FILE = "machine-id"
+_NOUNS = {INTERNS: "intern", HOURS: "hours", CHECKINS: "check-in", COHORTS: "cohort"}
 
 
 def machine_id(folder: Path) -> str:
@@ -85,6 +85,23 @@ class Entry:
     def record_id(self) -> str:
         """The record's id."""
         return str(self.doc.get("id", ""))
+
+    def describe(self, names: Mapping[str, str]) -> str:
+        """The change in words, e.g. ``added hours: 2 h on 2024-03-12 for Ann Lee``.
+
+        Args:
+            names: intern names by id (for hours and check-ins).
+
+        The text holds names from the data file: show it through the literal-text helper.
+        """
+        if self.doc.get("deleted") is True:
+            verb = "deleted"
+        elif self.doc.get("created") == self.doc.get("updated"):
+            verb = "added"
+        else:
+            verb = "changed"
+        noun = _NOUNS.get(self.table, self.table)
+        return f"{verb} {noun}: {label(self.table, self.doc, dict(names))}"
 
 
 @dataclass
@@ -125,110 +142,150 @@ def _by_id(data: Data, table: str) -> dict[str, Doc]:
     return {str(d.get("id")): d for d in data.get(table, {}).values()}
 
 
+def _entries(state: State) -> list[Entry]:
+    out = [Entry(e["table"], dict(e["doc"]), e["kept"]) for e in state["entries"].values()]
+    return sorted(out, key=lambda e: (e.kept, e.table, e.record_id))
+
+
 class Outbox:
-    """The outbox of one machine (and user) for any team file.
+    """The outbox of one machine and user, for any team file.
 
     Args:
-        folder: where outbox files are kept (made private on first use).
+        folder: where outbox files are kept (made private on first use): one per user.
         machine: this machine's id (:func:`machine_id`).
         data_file: the data file whose changes it keeps (its place on this machine).
         now: the wall clock (UTC), for keeping and expiring entries.
+        user: whose outbox it is: only records this user changed are kept (None: any).
     """
 
-    def __init__(self, folder: Path, machine: str, data_file: Path, now: Any = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        machine: str,
+        data_file: Path,
+        now: Callable[[], dt.datetime] | None = None,
+        *,
+        user: str | None = None,
+    ) -> None:
         self.folder = Path(folder)
         self.machine = machine
+        self.user = user
         self._place = hashlib.sha256(os.fsencode(fsio.resolve(data_file))).hexdigest()[:16]
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
+        self._notices: list[str] = []
 
     def path_for(self, file_id: str) -> Path:
         """The outbox file of the team file ``file_id`` at this outbox's data file."""
         safe = "".join(c for c in file_id if c.isalnum() or c == "-")[:64] or "unknown"
         return self.folder / f"{safe}-{self._place}.json"
 
-    # -- the outbox file -----------------------------------------------------------------
+    def take_notices(self) -> list[str]:
+        """Things worth telling the user once (a damaged outbox kept aside), then forgotten."""
+        notices, self._notices = self._notices, []
+        return notices
 
-    def _read(self, file_id: str) -> dict[str, Any]:
-        try:
-            raw = self.path_for(file_id).read_bytes()
-            state: dict[str, Any] = orjson.loads(raw)
-            if isinstance(state, dict) and state.get("format") == FORMAT:
-                entries = state.get("entries")
-                if isinstance(entries, dict):
-                    return state
-        except (OSError, orjson.JSONDecodeError):
-            pass
-        return {"format": FORMAT, "file_id": file_id, "entries": {}, "foreign_seen": ""}
+    def _file(self, data: Data) -> OutboxFile:
+        file_id = str(meta_record(data).get("file_id", ""))
+        return OutboxFile(self.path_for(file_id), file_id, self._notices.append, self._now)
 
-    def _write(self, file_id: str, state: dict[str, Any]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fsio.atomic_write(self.path_for(file_id), orjson.dumps(state), mode=0o600)
+    def _stamp(self, when: dt.datetime) -> str:
+        return when.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+    # -- reading -------------------------------------------------------------------------
 
     def entries(self, data: Data) -> list[Entry]:
         """Every change kept for the team file ``data`` belongs to, oldest first."""
-        file_id = str(meta_record(data).get("file_id", ""))
-        state = self._read(file_id)
-        out = [
-            Entry(str(e.get("table")), dict(e["doc"]), str(e.get("kept", "")))
-            for e in state["entries"].values()
-            if isinstance(e, dict) and isinstance(e.get("doc"), dict)
-        ]
-        return sorted(out, key=lambda e: (e.kept, e.table, e.record_id))
+        return _entries(self._file(data).read())
 
-    def waiting(self, data: Data) -> list[Entry]:
-        """The kept changes that ``data`` lacks: what a writing command would re-apply."""
+    def review(self, data: Data) -> list[tuple[Entry, bool]]:
+        """Every change kept, oldest first, each with whether ``data`` holds it."""
         out = []
         for entry in self.entries(data):
             stored = _by_id(data, entry.table).get(entry.record_id)
-            if not holds(entry.table, entry.doc, stored):
-                out.append(entry)
+            out.append((entry, holds(entry.table, entry.doc, stored)))
         return out
 
-    # -- keeping, confirming, replaying -----------------------------------------------------
+    def waiting(self, data: Data) -> list[Entry]:
+        """The kept changes that ``data`` lacks: what a writing command would re-apply."""
+        return [entry for entry, held in self.review(data) if not held]
+
+    # -- keeping, confirming, expiring ---------------------------------------------------
 
     def keep(self, data: Data, touched: list[Touched]) -> None:
-        """Keep the records a saved transaction changed (their versions in ``data``)."""
-        file_id = str(meta_record(data).get("file_id", ""))
-        state = self._read(file_id)
-        kept = self._now().isoformat(timespec="microseconds")
-        for table, key, _old in touched:
-            doc = data.get(table, {}).get(key)
-            if table in CONVERTERS and doc is not None:
+        """Keep the records a saved transaction changed (their versions in ``data``).
+
+        Only records the transaction really changed, and (when the outbox has a user) whose
+        change this user made: the outbox never holds another person's changes.
+
+        Raises:
+            OSError: the outbox is busy or cannot be read (nothing is written over it).
+            fsio.WriteFault: it could not be written.
+        """
+        kept = self._stamp(self._now())
+        with self._file(data).change() as state:
+            for table, key, old in touched:
+                doc = data.get(table, {}).get(key)
+                if table not in CONVERTERS or doc is None or doc == old:
+                    continue
+                if self.user is not None and doc.get("author") != self.user:
+                    continue
                 state["entries"][f"{table}/{doc.get('id')}"] = {
                     "table": table,
                     "doc": doc,
                     "kept": kept,
                 }
-        self._write(file_id, state)
+            self._expire(state)
 
     def confirm(self, data: Data) -> None:
-        """Drop what a version written by another machine holds; expire old entries."""
+        """Drop what a version written by another machine holds; expire old entries.
+
+        Never raises: an outbox that cannot be changed now keeps its entries, and the next
+        read tries again.
+        """
         meta = meta_record(data)
-        file_id = str(meta.get("file_id", ""))
-        if not self.path_for(file_id).exists():
+        outbox = self._file(data)
+        if not outbox.exists():
             return
-        state = self._read(file_id)
-        now = self._now()
         foreign = str(meta.get("saved_by", "")) not in ("", self.machine)
-        if foreign:
-            state["foreign_seen"] = now.isoformat(timespec="microseconds")
-        entries: dict[str, Any] = state["entries"]
-        cutoff = (now - MAX_AGE).isoformat(timespec="microseconds")
-        keep: dict[str, Any] = {}
-        for name, entry in entries.items():
-            if not isinstance(entry, dict) or not isinstance(entry.get("doc"), dict):
-                continue
-            table, doc = str(entry.get("table")), entry["doc"]
-            if foreign and holds(table, doc, _by_id(data, table).get(str(doc.get("id")))):
-                continue
-            old = str(entry.get("kept", "")) < cutoff
-            if old and str(state.get("foreign_seen", "")) < str(entry.get("kept", "")):
-                continue
-            keep[name] = entry
-        if keep != entries or foreign:
-            state["entries"] = keep
-            with contextlib.suppress(OSError, fsio.WriteFault):
-                self._write(file_id, state)
+        with contextlib.suppress(OSError, fsio.WriteFault), outbox.change() as state:
+            if foreign:
+                state["foreign_seen"] = self._stamp(self._now())
+                state["entries"] = {
+                    name: entry
+                    for name, entry in state["entries"].items()
+                    if not holds(
+                        entry["table"],
+                        entry["doc"],
+                        _by_id(data, entry["table"]).get(entry["doc"]["id"]),
+                    )
+                }
+            self._expire(state)
+
+    def _expire(self, state: dict[str, Any]) -> None:
+        """Drop entries older than :data:`MAX_AGE` kept since another machine last saved.
+
+        An entry kept before another machine's version was seen stays until a version
+        holds it: it may well be a change that version dropped.
+        """
+        cutoff = self._stamp(self._now() - MAX_AGE)
+        seen = str(state.get("foreign_seen", ""))
+        state["entries"] = {
+            name: entry
+            for name, entry in state["entries"].items()
+            if not (entry["kept"] < cutoff and seen < entry["kept"])
+        }
+
+    # -- forgetting ----------------------------------------------------------------------
+
+    def scrub(self, match: Match) -> int:
+        """Remove every entry ``match`` selects from every outbox file of this folder.
+
+        For erasing a person or purging a cohort (``forget``, ``purge``): their changes must
+        not come back from an outbox. Returns how many entries were removed.
+        """
+        return scrub_folder(self.folder, match, self._notices.append, self._now)
+
+    # -- re-applying ---------------------------------------------------------------------
 
     def replay(self, path: Path, data: Data) -> tuple[Data, OutboxReport]:
         """``data`` with every kept change it lacks re-applied (through the gate).
@@ -282,10 +339,13 @@ def _apply(data: Data, entries: list[Entry]) -> Data:
     return join_data(out)[0]
 
 
-def remove_outboxes(folder: Path) -> None:
-    """Remove every outbox file in ``folder`` (used by tests and by ``forget``)."""
-    with contextlib.suppress(FileNotFoundError):
-        for entry in os.scandir(folder):
-            if entry.name.endswith(".json"):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+def about_interns(intern_ids: Collection[str]) -> Match:
+    """A :data:`Match` for everything about these interns: their records, hours, check-ins."""
+    ids = set(intern_ids)
+
+    def match(table: str, doc: Doc) -> bool:
+        if table == INTERNS:
+            return doc.get("id") in ids or doc.get("merged_into") in ids
+        return table in (HOURS, CHECKINS) and doc.get("intern_id") in ids
+
+    return match
