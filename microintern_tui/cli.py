@@ -229,11 +229,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _resolve_globals(args)
         user = args.user
         status = func(args)
+        console.tell_notes(done=True)  # copies merged, outbox changes re-applied, notices
         console.flush()  # so a reader that went away or a full output is noticed here
         return status
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as exc:
+        console.tell_notes(done=False)
         return _fail(exc, command, user)
 
 

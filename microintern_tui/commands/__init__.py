@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import app, checkins, cohorts, hours, interns, reports, serve, status, sync
+from . import app, checkins, cohorts, hours, interns, outbox, reports, serve, status, sync
 from .subparsers import Subparsers
 
 Registrar = Callable[["Subparsers[Any]"], None]
@@ -34,5 +34,6 @@ REGISTRARS: tuple[Registrar, ...] = (
     cohorts.register,
     reports.register,
     sync.register,
+    outbox.register,
     serve.register,
 )

@@ -1,4 +1,4 @@
-"""Commands for a data file shared by a team: ``merge``, ``unlock`` and ``restore``."""
+"""Commands for a data file shared by a team: ``merge``, ``repair``, ``unlock`` and ``restore``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from ..console import flush, open_store, out, table
+from ..console import already_said, flush, open_store, out, table
 from ..domain.errors import MicroInternError, ValidationError
 from ..domain.text import printable
 from .subparsers import Subparsers
@@ -22,10 +22,29 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if not store.exists():
         raise ValidationError("--db", str(args.db), "does not exist")
     report = store.merge_conflicts(dry_run=args.dry_run)
+    already_said(store, "merge")
     if not report.merged and not report.skipped:
         out(f"no conflicted copies beside {printable(args.db.name)}")
     for line in report.lines():
         out(printable(line))
+    return 0
+
+
+def cmd_repair(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    if not store.exists():
+        raise ValidationError("--db", str(args.db), "does not exist")
+    report = store.repair(dry_run=args.dry_run)
+    name = printable(args.db.name)
+    if not report.change_count:
+        out(f"nothing to repair in {name}: no two records are one real thing")
+        return 0
+    n = report.change_count
+    verb = "would join" if args.dry_run else "joined"
+    out(f"{verb} {n} record{'' if n == 1 else 's'} of {name} into the record of one real thing")
+    for merged in report.merged:
+        for change in merged.changes:
+            out(f"  {printable(change.describe())}")
     return 0
 
 
@@ -103,7 +122,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subparsers[Any]) -> None:
-    """Add ``merge``, ``unlock`` and ``restore``."""
+    """Add ``merge``, ``repair``, ``unlock`` and ``restore``."""
     merge = sub.add_parser(
         "merge", help="merge sync clients' conflicted copies of the data file into it"
     )
@@ -111,6 +130,14 @@ def register(sub: Subparsers[Any]) -> None:
         "--dry-run", action="store_true", help="print what would be merged; change nothing"
     )
     merge.set_defaults(func=cmd_merge)
+
+    repair = sub.add_parser(
+        "repair", help="join records that are one real thing (one email, one cohort name, one id)"
+    )
+    repair.add_argument(
+        "--dry-run", action="store_true", help="print what would be joined; change nothing"
+    )
+    repair.set_defaults(func=cmd_repair)
 
     unlock = sub.add_parser("unlock", help="break a lock left by a crashed writer")
     unlock.add_argument("--yes", action="store_true", help="do not ask for confirmation")
