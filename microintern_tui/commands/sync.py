@@ -112,6 +112,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 0
     existed = store.exists()
     chosen, kept = store.restore_backup(args.backup)
+    # Read back, so that the note after the command says how many of this machine's changes
+    # the version restored lacks: the next writing command re-applies them from the outbox.
+    store.records()
     line = f"restored {printable(args.db.name)} from {printable(chosen.name)}"
     if existed and kept is not None:
         line += f"; the version it replaced is kept as {printable(kept.name)}"

@@ -231,3 +231,13 @@ def test_repair_joins_two_interns_with_one_email(cli, db_path, file_hash):
     assert (
         ok(cli("repair")) == "nothing to repair in team.json: no two records are one real thing\n"
     )
+
+
+def test_restore_says_how_many_of_your_changes_the_version_restored_lacks(cli, db_path):
+    ok(cli("intern", "add", "--name", "Ann Lee", "--email", EMAIL, "--employer", "Bow",
+           "--cohort", "Spring 2024"))  # fmt: skip
+    ok(cli("hours", "add", EMAIL, "--date", "2024-03-11", "--hours", "2"))
+    result = cli("restore", "1")  # the version before the hours
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == WAITING_NOTE
+    assert _notes(db_path) == []
