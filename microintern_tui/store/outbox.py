@@ -138,8 +138,17 @@ def holds(table: str, entry: Doc, stored: Doc | None) -> bool:
     return True
 
 
-def _by_id(data: Data, table: str) -> dict[str, Doc]:
-    return {str(d.get("id")): d for d in data.get(table, {}).values()}
+def _finder(data: Data) -> Callable[[str, str], Doc | None]:
+    """Find a stored record by table and id; each table is indexed once, when first asked."""
+    indexes: dict[str, dict[str, Doc]] = {}
+
+    def find(table: str, record_id: str) -> Doc | None:
+        index = indexes.get(table)
+        if index is None:
+            index = indexes[table] = {str(d.get("id")): d for d in data.get(table, {}).values()}
+        return index.get(record_id)
+
+    return find
 
 
 def _entries(state: State) -> list[Entry]:
@@ -199,11 +208,11 @@ class Outbox:
 
     def review(self, data: Data) -> list[tuple[Entry, bool]]:
         """Every change kept, oldest first, each with whether ``data`` holds it."""
-        out = []
-        for entry in self.entries(data):
-            stored = _by_id(data, entry.table).get(entry.record_id)
-            out.append((entry, holds(entry.table, entry.doc, stored)))
-        return out
+        find = _finder(data)
+        return [
+            (entry, holds(entry.table, entry.doc, find(entry.table, entry.record_id)))
+            for entry in self.entries(data)
+        ]
 
     def waiting(self, data: Data) -> list[Entry]:
         """The kept changes that ``data`` lacks: what a writing command would re-apply."""
@@ -250,13 +259,12 @@ class Outbox:
         with contextlib.suppress(OSError, fsio.WriteFault), outbox.change() as state:
             if foreign:
                 state["foreign_seen"] = self._stamp(self._now())
+                find = _finder(data)
                 state["entries"] = {
                     name: entry
                     for name, entry in state["entries"].items()
                     if not holds(
-                        entry["table"],
-                        entry["doc"],
-                        _by_id(data, entry["table"]).get(entry["doc"]["id"]),
+                        entry["table"], entry["doc"], find(entry["table"], entry["doc"]["id"])
                     )
                 }
             self._expire(state)
