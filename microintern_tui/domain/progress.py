@@ -157,6 +157,22 @@ def next_milestone(cohort: Cohort, today: dt.date) -> Countdown | None:
     return countdown(upcoming[0], today) if upcoming else None
 
 
+def cohort_order(cohorts: Iterable[Cohort], today: dt.date) -> list[Cohort]:
+    """Live cohorts: running first, then by next milestone; finished last, newest first.
+
+    Archived cohorts are left out.
+    """
+
+    def key(c: Cohort) -> tuple[int, int, str]:
+        upcoming = next_milestone(c, today)
+        if upcoming is None:
+            return (2, -c.start.toordinal(), c.name)
+        running = programme_week(c, today) is not None
+        return (0 if running else 1, upcoming.milestone.date.toordinal(), c.name)
+
+    return sorted((c for c in cohorts if not c.archived), key=key)
+
+
 class Phase(StrEnum):
     """Where a milestone stands relative to today, for a timeline."""
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from .completion import cohort_completions
 from .dataset import Dataset, InternProgress
 from .models import TARGET_HOURS, Cohort
-from .progress import CheckinState, Status, needed_per_week, programme_week, weeks_left
+from .progress import (
+    CheckinState,
+    Status,
+    cohort_order,
+    needed_per_week,
+    programme_week,
+    weeks_left,
+)
 
 #: Buckets of the hours histogram: a label and the totals that fall in it.
 HOURS_BUCKETS: tuple[tuple[str, Callable[[float], bool]], ...] = (
@@ -129,6 +136,15 @@ def _missing(
     rows: tuple[InternProgress, ...], done: Callable[[InternProgress], bool]
 ) -> tuple[str, ...]:
     return tuple(p.intern.name for p in rows if not done(p))
+
+
+def current_cohort(ds: Dataset, today: dt.date) -> Cohort | None:
+    """The cohort a supervisor most likely means now: the running one, else the next, else
+    the newest (archived cohorts only when there is nothing else); None without cohorts."""
+    live = cohort_order(ds.cohorts, today)
+    if live:
+        return live[0]
+    return ds.cohorts[-1] if ds.cohorts else None
 
 
 def cohort_report(ds: Dataset, cohort: Cohort, today: dt.date) -> CohortReport:

@@ -15,13 +15,12 @@ from microintern_tui.app.screens.home import HomeScreen
 from microintern_tui.app.screens.milestones import (
     CohortPanel,
     MilestonesScreen,
-    cohort_order,
     cohort_state,
 )
 from microintern_tui.app.widgets.countdown import countdown_sentence, countdown_target
 from microintern_tui.app.widgets.timeline import Timeline, timeline_rows
 from microintern_tui.domain.programme import BUILTIN_COHORTS, new_cohort
-from microintern_tui.domain.progress import Phase
+from microintern_tui.domain.progress import Phase, cohort_order
 from microintern_tui.store.store import Store
 
 SPRING, SUMMER = BUILTIN_COHORTS

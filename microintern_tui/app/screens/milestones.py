@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...domain.dataset import Dataset
 from ...domain.models import PROGRAMME_WEEKS, Cohort
-from ...domain.progress import next_milestone, programme_week
+from ...domain.progress import cohort_order, next_milestone, programme_week
 from ..literal import literal
 from ..widgets.countdown import CohortCountdown
 from ..widgets.timeline import Timeline
@@ -42,19 +42,6 @@ def cohort_state(cohort: Cohort, today: dt.date) -> str:
     if next_milestone(cohort, today) is None:
         return f"finished · ended {_day(cohort.end)}"
     return f"internship over · ended {_day(cohort.end)}"
-
-
-def cohort_order(cohorts: tuple[Cohort, ...], today: dt.date) -> list[Cohort]:
-    """Live cohorts: running first, then by next milestone; finished last, newest first."""
-
-    def key(c: Cohort) -> tuple[int, int, str]:
-        upcoming = next_milestone(c, today)
-        if upcoming is None:
-            return (2, -c.start.toordinal(), c.name)
-        running = programme_week(c, today) is not None
-        return (0 if running else 1, upcoming.milestone.date.toordinal(), c.name)
-
-    return sorted((c for c in cohorts if not c.archived), key=key)
 
 
 class CohortPanel(Vertical):

@@ -21,11 +21,11 @@ from textual.widgets import Footer, Header, Static
 
 from ...domain.completion import OVER_FLAG
 from ...domain.dataset import Dataset
-from ...domain.models import PROGRAMME_WEEKS, TARGET_HOURS, Cohort
+from ...domain.models import PROGRAMME_WEEKS, TARGET_HOURS
 from ...domain.report import CohortReport, Count, cohort_report
+from ...domain.report import current_cohort as current_cohort  # export.py imports it here
 from ...domain.text import printable
 from ..literal import literal
-from .milestones import cohort_order
 
 if TYPE_CHECKING:
     from ..app import MicroInternApp
@@ -33,15 +33,6 @@ if TYPE_CHECKING:
 #: The longest bar (the largest count); the others are in proportion, the count beside each.
 BAR_WIDTH = 24
 BAR = "█"
-
-
-def current_cohort(dataset: Dataset, today: dt.date) -> Cohort | None:
-    """The cohort a supervisor most likely means now: the running one, else the next, else the
-    newest (archived cohorts only when there is nothing else)."""
-    live = cohort_order(dataset.cohorts, today)
-    if live:
-        return live[0]
-    return dataset.cohorts[-1] if dataset.cohorts else None
 
 
 def _n(count: int, one: str, many: str | None = None) -> str:
