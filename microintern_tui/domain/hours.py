@@ -75,6 +75,14 @@ def check_not_future(date: dt.date, today: dt.date, field: str = "date") -> None
         )
 
 
+def fmt_hours(hours: float) -> str:
+    """Hours as people write them: no trailing zeros, at most two decimals (23.5, 40, 2.25).
+
+    Two decimals, not ``:g``: a total of entries such as 0.1 + 0.2 shows as 0.3.
+    """
+    return f"{hours:.2f}".rstrip("0").rstrip(".")
+
+
 def check_new_hours(
     existing: Iterable[HoursEntry],
     date: dt.date,

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...domain.errors import ValidationError
-from ...domain.hours import check_new_hours, parse_date, parse_hours
+from ...domain.hours import check_new_hours, fmt_hours, parse_date, parse_hours
 from ...domain.models import TARGET_HOURS, HoursEntry
 from ...domain.progress import total_hours
 from ..literal import literal
@@ -75,7 +75,10 @@ class HoursForm(ModalScreen[HoursInput | None]):
                 Content.assemble(("Add hours for ", "bold"), literal(self.intern_name)),
                 classes="dialog-title",
             )
-            yield Static(f"{total:g} of {TARGET_HOURS:g} h recorded so far", id="hours-so-far")
+            yield Static(
+                f"{fmt_hours(total)} of {fmt_hours(TARGET_HOURS)} h recorded so far",
+                id="hours-so-far",
+            )
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
                 yield Input(
@@ -86,7 +89,7 @@ class HoursForm(ModalScreen[HoursInput | None]):
             with Horizontal(classes="form-row"):
                 yield Label("Hours", classes="form-label")
                 yield Input(
-                    f"{self.draft.hours:g}" if self.draft else "",
+                    fmt_hours(self.draft.hours) if self.draft else "",
                     placeholder="e.g. 2.5",
                     id="hours-hours",
                     compact=True,
@@ -181,8 +184,8 @@ class HoursForm(ModalScreen[HoursInput | None]):
     @work(exclusive=True, name="confirm-over-40", group="confirm")
     async def _confirm_over_target(self, entry: HoursInput, new_total: float) -> None:
         question = Content(
-            f"This makes {new_total:g} h in total, over the {TARGET_HOURS:g} hours the host "
-            "employer agreed to. Record it anyway?"
+            f"This makes {fmt_hours(new_total)} h in total, over the {fmt_hours(TARGET_HOURS)}"
+            " hours the host employer agreed to. Record it anyway?"
         )
         if await self.app.push_screen_wait(ConfirmScreen(question, yes="Record")):
             self.dismiss(replace(entry, over_confirmed=True))

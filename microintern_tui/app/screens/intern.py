@@ -19,19 +19,15 @@ from textual.widgets.data_table import ColumnKey
 
 from ...domain.dataset import Dataset, InternProgress
 from ...domain.errors import MicroInternError, NotFoundError
-from ...domain.models import Checkin, HoursEntry, Intern
+from ...domain.hours import fmt_hours
+from ...domain.models import PROGRAMME_WEEKS, Checkin, HoursEntry
 from ...domain.progress import hours_per_week, needed_per_week, programme_week
+from ...domain.ticks import TICKS, tick
 from ...store.errors import LockTimeoutError
 from ..literal import literal, literal_cell
 from ..messages import DataLoaded
 from ..widgets.pace_bar import PaceBar
-from ..widgets.progress_cells import (
-    CHECKIN_STYLE,
-    STATUS_STYLE,
-    fmt_hours,
-    fmt_pace,
-    hours_of_target,
-)
+from ..widgets.progress_cells import CHECKIN_STYLE, STATUS_STYLE, fmt_pace, hours_of_target
 from ..widgets.week_chart import WeekChart
 from .checkin_editor import CheckinEditor, CheckinInput
 from .confirm import ConfirmScreen
@@ -43,16 +39,8 @@ if TYPE_CHECKING:
 
 _Draft = TypeVar("_Draft")
 
-#: The ticks a supervisor keeps for each intern: store key, label, key to press.
-TICKS = (
-    ("pre", "pre-training", "p"),
-    ("post", "post-workshop", "w"),
-    ("hear", "HEAR journal", "j"),
-)
-
-
-def _tick_value(intern: Intern, which: str) -> bool:
-    return {"pre": intern.pre_training, "post": intern.post_training, "hear": intern.hear}[which]
+#: The key that ticks each of the domain's ticks (pre-training, post-workshop, HEAR journal).
+TICK_KEYS = {"pre": "p", "post": "w", "hear": "j"}
 
 
 class InternScreen(Screen[None]):
@@ -68,9 +56,12 @@ class InternScreen(Screen[None]):
         Binding("c", "edit_checkin", "Check-in note", id="intern.checkin"),
         Binding("k", "new_checkin", "New check-in", id="intern.new-checkin"),
         Binding("d,delete", "delete_hours", "Delete entry", id="intern.delete-hours"),
-        Binding("p", "tick('pre')", "Tick pre-training", id="intern.tick-pre"),
-        Binding("w", "tick('post')", "Tick post-workshop", id="intern.tick-post"),
-        Binding("j", "tick('hear')", "Tick HEAR journal", id="intern.tick-hear"),
+        *(
+            Binding(
+                TICK_KEYS[t.key], f"tick('{t.key}')", f"Tick {t.label}", id=f"intern.tick-{t.key}"
+            )
+            for t in TICKS
+        ),
     ]
 
     def __init__(self, intern_id: str) -> None:
@@ -174,7 +165,7 @@ class InternScreen(Screen[None]):
                 " h · ",
                 (str(p.status), STATUS_STYLE[p.status]),
                 f" · pace {fmt_pace(p.expected)} h by today",
-                f" · week {week} of 5" if week else "",
+                f" · week {week} of {PROGRAMME_WEEKS}" if week else "",
                 f" · needs {fmt_pace(needed)} h/week" if needed and p.remaining else "",
                 " · check-in ",
                 (str(p.checkin), CHECKIN_STYLE[p.checkin]),
@@ -184,9 +175,12 @@ class InternScreen(Screen[None]):
         pace.hours = p.hours
         pace.expected = p.expected
         ticks: list[str | tuple[str, str]] = []
-        for which, label, key in TICKS:
-            done = _tick_value(i, which)
-            ticks += [("[x] " if done else "[ ] ", "bold" if done else ""), f"{label} ({key})   "]
+        for t in TICKS:
+            done = t.done(i)
+            ticks += [
+                ("[x] " if done else "[ ] ", "bold" if done else ""),
+                f"{t.label} ({TICK_KEYS[t.key]})   ",
+            ]
         self.query_one("#intern-ticks", Static).update(Content.assemble(*ticks))
 
     def _show_hours(self, keep: HoursEntry | None = None) -> None:
@@ -409,13 +403,13 @@ class InternScreen(Screen[None]):
         if self.progress is None:
             return
         intern_id = self.intern_id
-        label = next(label for key, label, _ in TICKS if key == which)
+        ticked = tick(which)
         # The words follow what the user saw; the change itself reads the file afresh.
-        done = "Unticked" if _tick_value(self.progress.intern, which) else "Ticked"
+        done = "Unticked" if ticked.done(self.progress.intern) else "Ticked"
 
         def change(store: Store) -> None:
             # Read the tick fresh (the app runs one change at a time): two presses toggle twice.
-            current = _tick_value(store.load().intern(intern_id), which)
-            store.set_training(intern_id, which, not current)
+            current = ticked.done(store.load().intern(intern_id))
+            store.set_training(intern_id, ticked.key, not current)
 
-        self.mi_app.save(f"change {label}", change, done=f"{done} {label}")
+        self.mi_app.save(f"change {ticked.label}", change, done=f"{done} {ticked.label}")

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...domain.completion import OVER_FLAG
 from ...domain.dataset import Dataset
+from ...domain.hours import fmt_hours
 from ...domain.models import PROGRAMME_WEEKS, TARGET_HOURS
 from ...domain.report import CohortReport, Count, cohort_report
 from ...domain.report import current_cohort as current_cohort  # export.py imports it here
@@ -29,6 +30,9 @@ from ..literal import literal
 
 if TYPE_CHECKING:
     from ..app import MicroInternApp
+
+#: "40": the target in words, from the domain's number.
+TARGET = fmt_hours(TARGET_HOURS)
 
 #: The longest bar (the largest count); the others are in proportion, the count beside each.
 BAR_WIDTH = 24
@@ -109,7 +113,7 @@ def report_sections(r: CohortReport) -> list[tuple[str, str, Content]]:
         (_n(r.interns, "intern"), "bold"),
         " · ",
         (f"{r.completed} completed", "bold"),
-        " (40 hours, both training sessions and a check-in)",
+        f" ({TARGET} hours, both training sessions and a check-in)",
     )
     checkins = bars(r.checkins)
     if r.overdue:
@@ -134,14 +138,14 @@ def report_sections(r: CohortReport) -> list[tuple[str, str, Content]]:
     at_risk = [
         Content.assemble(
             literal(a.progress.intern.name).stylize("bold"),
-            f": {a.progress.hours:g} h of {TARGET_HOURS:g}, {a.phrase}",
+            f": {fmt_hours(a.progress.hours)} h of {TARGET}, {a.phrase}",
         )
         for a in r.at_risk
     ]
     over = [
         Content.assemble(
             literal(p.intern.name).stylize("bold"),
-            f": {p.hours:g} h ",
+            f": {fmt_hours(p.hours)} h ",
             (f"({OVER_FLAG})", "bold $error"),
         )
         for p in r.over
@@ -155,12 +159,12 @@ def report_sections(r: CohortReport) -> list[tuple[str, str, Content]]:
         ("report-caseload", "Caseload by supervisor", caseload),
         (
             "report-at-risk",
-            f"At risk of not reaching 40 hours: {_n(len(r.at_risk), 'intern')}",
+            f"At risk of not reaching {TARGET} hours: {_n(len(r.at_risk), 'intern')}",
             Content("\n").join(at_risk) if at_risk else Content("nobody"),
         ),
         (
             "report-over",
-            f"Over 40 hours: {_n(len(r.over), 'intern')}",
+            f"Over {TARGET} hours: {_n(len(r.over), 'intern')}",
             Content("\n").join(over) if over else Content("nobody"),
         ),
     ]

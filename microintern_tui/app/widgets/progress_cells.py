@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ...domain.hours import fmt_hours
 from ...domain.models import TARGET_HOURS
 from ...domain.progress import CheckinState, Status
 
@@ -34,11 +35,6 @@ CHECKIN_STYLE: dict[CheckinState, str] = {
     CheckinState.OVERDUE: f"bold reverse {_RED}",
     CheckinState.RECORDED: _GREEN,
 }
-
-
-def fmt_hours(hours: float) -> str:
-    """Hours without trailing zeros: 23.5, 40, 2.25."""
-    return f"{hours:.2f}".rstrip("0").rstrip(".")
 
 
 def fmt_pace(hours: float) -> str:

@@ -6,8 +6,9 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ...domain.hours import fmt_hours
 from ...domain.models import PROGRAMME_WEEKS, TARGET_HOURS
-from .progress_cells import bar, fmt_hours
+from .progress_cells import bar
 
 #: An even pace: the 40 hours spread over the five weeks.
 WEEKLY_PACE = TARGET_HOURS / PROGRAMME_WEEKS
