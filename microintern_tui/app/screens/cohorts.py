@@ -6,7 +6,6 @@ cohort stays in reports and exports; archiving is undone with the same key.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -18,9 +17,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...domain.dataset import Dataset
-from ...domain.models import PROGRAMME_WEEKS, Cohort, MilestoneKind
-from ...domain.progress import programme_week
+from ...domain.models import Cohort, MilestoneKind
 from ...store.store import Store
+from ..cohort_words import cohort_state, day_text
 from ..literal import literal, literal_cell
 from .cohort_form import CohortChange, CohortForm, apply_change
 
@@ -28,25 +27,12 @@ if TYPE_CHECKING:
     from ..app import Change, MicroInternApp
 
 
-def cohort_state(cohort: Cohort, today: dt.date) -> str:
-    """The cohort's state in words: "archived", "week 3 of 5", "starts in 12 days", "ended"."""
-    if cohort.archived:
-        return "archived"
-    week = programme_week(cohort, today)
-    if week is not None:
-        return f"week {week} of {PROGRAMME_WEEKS}"
-    if today < cohort.start:
-        days = (cohort.start - today).days
-        return f"starts in {days} day{'s' if days != 1 else ''}"
-    return "ended"
-
-
 def milestone_lines(cohort: Cohort) -> Content:
     """The cohort's milestones, one a line, in date order."""
     lines = []
     for m in sorted(cohort.milestones, key=lambda m: (m.date, m.key)):
         week = "w/c " if m.kind is MilestoneKind.WEEK else "    "
-        lines.append(Content.assemble(week, (f"{m.date:%a %d %b %Y}", "bold"), "  ", m.name))
+        lines.append(Content.assemble(week, (day_text(m.date), "bold"), "  ", m.name))
     return Content("\n").join(lines)
 
 
@@ -138,7 +124,8 @@ class CohortsScreen(Screen[None]):
         self._ids = [c.id for c in dataset.cohorts]
         for c in dataset.cohorts:
             dim = "dim" if c.archived else ""
-            state = cohort_state(c, today) + (" · built in" if c.builtin else "")
+            state = "archived" if c.archived else cohort_state(c, today)
+            state += " · built in" if c.builtin else ""
             table.add_row(
                 literal_cell(c.name, style=dim),
                 Text(f"{c.start:%d %b %Y}", style=dim),

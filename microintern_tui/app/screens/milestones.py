@@ -17,31 +17,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...domain.dataset import Dataset
-from ...domain.models import PROGRAMME_WEEKS, Cohort
-from ...domain.progress import cohort_order, next_milestone, programme_week
+from ...domain.models import Cohort
+from ...domain.progress import cohort_order
+from ..cohort_words import cohort_state, day_text
 from ..literal import literal
 from ..widgets.countdown import CohortCountdown
 from ..widgets.timeline import Timeline
 
 if TYPE_CHECKING:
     from ..app import MicroInternApp
-
-
-def _day(date: dt.date) -> str:
-    return f"{date:%a %d %b %Y}"
-
-
-def cohort_state(cohort: Cohort, today: dt.date) -> str:
-    """Where the internship stands, in words: "week 3 of 5 (ends Sun 07 Apr 2024)", ..."""
-    week = programme_week(cohort, today)
-    if week is not None:
-        return f"week {week} of {PROGRAMME_WEEKS} · the internship ends {_day(cohort.end)}"
-    if today < cohort.start:
-        days = (cohort.start - today).days
-        return f"starts {_day(cohort.start)} (in {days} day{'s' if days != 1 else ''})"
-    if next_milestone(cohort, today) is None:
-        return f"finished · ended {_day(cohort.end)}"
-    return f"internship over · ended {_day(cohort.end)}"
 
 
 class CohortPanel(Vertical):
@@ -59,7 +43,7 @@ class CohortPanel(Vertical):
     def show(self, cohort: Cohort, today: dt.date) -> None:
         """Show ``cohort`` as it stands on ``today``."""
         title = Content.assemble(
-            literal(cohort.name).stylize("bold"), " · ", cohort_state(cohort, today)
+            literal(cohort.name).stylize("bold"), " · ", cohort_state(cohort, today, dates=True)
         )
         self.query_one(".cohort-title", Static).update(title)
         self.query_one(CohortCountdown).show(cohort, today)
@@ -104,7 +88,9 @@ class MilestonesScreen(Screen[None]):
             # Only now: a loading widget cannot take the focus, and the keys scroll it.
             scroll.focus()
         today = self.mi_app.today
-        self.query_one("#milestones-title", Static).update(f"Milestones · today is {_day(today)}")
+        self.query_one("#milestones-title", Static).update(
+            f"Milestones · today is {day_text(today)}"
+        )
         cohorts = cohort_order(dataset.cohorts, today)
         panels = list(scroll.query_children(CohortPanel))
         ids = [c.id for c in cohorts]

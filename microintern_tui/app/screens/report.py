@@ -7,7 +7,6 @@ The body scrolls, so every section is reachable at 80×24.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -26,6 +25,7 @@ from ...domain.models import PROGRAMME_WEEKS, TARGET_HOURS
 from ...domain.report import CohortReport, Count, cohort_report
 from ...domain.report import current_cohort as current_cohort  # export.py imports it here
 from ...domain.text import printable
+from ..cohort_words import day_text
 from ..literal import literal
 
 if TYPE_CHECKING:
@@ -41,10 +41,6 @@ BAR = "█"
 
 def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-def _day(date: dt.date) -> str:
-    return f"{date:%a %d %b %Y}"
 
 
 def _pad(text: Content, width: int) -> Content:
@@ -97,7 +93,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Content:
 def report_sections(r: CohortReport) -> list[tuple[str, str, Content]]:
     """The report as (id, heading, body) sections, in reading order."""
     c = r.cohort
-    when = f"as of {_day(r.today)}"
+    when = f"as of {day_text(r.today)}"
     if r.week is not None:
         when += f" · programme week {r.week} of {PROGRAMME_WEEKS}"
     elif r.today < c.start:
@@ -107,7 +103,7 @@ def report_sections(r: CohortReport) -> list[tuple[str, str, Content]]:
     summary = Content.assemble(
         literal(c.name).stylize("bold"),
         " · archived" if c.archived else "",
-        f" · starts {_day(c.start)}, ends {_day(c.end)}\n",
+        f" · starts {day_text(c.start)}, ends {day_text(c.end)}\n",
         when,
         "\n",
         (_n(r.interns, "intern"), "bold"),
