@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path, PurePath
 from typing import ClassVar
@@ -26,6 +26,7 @@ from ..domain.text import printable
 from ..store import lock
 from ..store.errors import DataFileError, LockTimeoutError
 from ..store.store import Store
+from .context import AppContext, Change
 from .messages import DataLoaded, StoreFailed
 from .palette import KeysProvider
 from .screens.home import HomeScreen
@@ -45,9 +46,6 @@ from .sync import (
     poll_store,
 )
 from .widgets.file_status import FileStatus, header_title, status_content
-
-#: A change to make through the store; returns warnings worth showing (or None).
-Change = Callable[[Store], Sequence[str] | None]
 
 
 def styles_path() -> Path:
@@ -437,3 +435,7 @@ def make_app(
         poll_interval: seconds between looks for changes made elsewhere; None turns it off.
     """
     return MicroInternApp(store, today=today, user=user, clock=clock, poll_interval=poll_interval)
+
+
+# Screens see the app through this Protocol only; mypy checks that the app provides it.
+_SCREENS_SEE: type[AppContext] = MicroInternApp

@@ -7,18 +7,18 @@ How data reaches a screen:
    posts :class:`DataLoaded` (or :class:`StoreFailed`) to the app.
 2. The app's handler stores the dataset in its reactive ``MicroInternApp.dataset``
    (``always_update``, so a reload that changed nothing still refreshes).
-3. A screen that shows data watches that reactive when it mounts::
+3. A screen that shows data subclasses ``screens.base.DataScreen``, which watches that
+   reactive once the screen is mounted, and says how to show a dataset::
 
-       def on_mount(self) -> None:
-           self.watch(self.app, "dataset", self.refresh_data)
+       class CohortsScreen(DataScreen):
+           LOADING = "#cohort-table"  # shows Textual's loading state until data arrives
 
-       def refresh_data(self, dataset: Dataset | None) -> None:
-           ...  # None means "not loaded yet": show a loading state
+           def refresh_data(self, dataset: Dataset) -> None:
+               ...
 
-   ``watch`` calls ``refresh_data`` at once with the current dataset, then after every
-   load or save, for every screen in the stack (hidden ones too), and stops when the
-   screen is closed. ``refresh_data`` must keep the user's place (cursor, filter, scroll)
-   and must not touch the disk.
+   ``refresh_data`` runs at once if data is loaded, then after every load or save, for
+   every screen in the stack (hidden ones too), and stops when the screen is closed. It
+   must keep the user's place (cursor, filter, scroll) and must not touch the disk.
 
 A poller for changes made elsewhere (issue 5) only needs to post :class:`DataLoaded`.
 """

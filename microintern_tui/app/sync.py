@@ -39,7 +39,7 @@ from ..store.lock import Holder, HolderState
 from ..store.store import LastChange, Store
 
 if TYPE_CHECKING:
-    from .app import Change
+    from .context import Change
 
 #: Seconds between two looks at the data file (the issue asks for every 1–2 s).
 POLL_SECONDS = 1.5

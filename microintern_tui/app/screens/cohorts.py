@@ -6,25 +6,23 @@ cohort stays in reports and exports; archiving is undone with the same key.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...domain.dataset import Dataset
 from ...domain.models import Cohort, MilestoneKind
 from ...store.store import Store
 from ..cohort_words import cohort_state, day_text
+from ..context import Change
 from ..literal import literal, literal_cell
+from .base import DataScreen
 from .cohort_form import CohortChange, CohortForm, apply_change
-
-if TYPE_CHECKING:
-    from ..app import Change, MicroInternApp
 
 
 def milestone_lines(cohort: Cohort) -> Content:
@@ -59,7 +57,7 @@ def archive_change(cohort_id: str, archived: bool) -> Change:
     return archive
 
 
-class CohortsScreen(Screen[None]):
+class CohortsScreen(DataScreen):
     """The cohorts, with the selected one's dates below; n adds, e edits, a archives."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,16 +68,14 @@ class CohortsScreen(Screen[None]):
         Binding("a", "toggle_archived", "Archive/unarchive", id="cohorts.archive"),
     ]
 
+    LOADING = "#cohort-table"
+
     def __init__(self) -> None:
         super().__init__()
         self._dataset: Dataset | None = None
         self._ids: list[str] = []
         #: A cohort just added: the cursor goes to it once it is loaded.
         self._select: str | None = None
-
-    @property
-    def mi_app(self) -> MicroInternApp:
-        return cast("MicroInternApp", self.app)
 
     @property
     def cohort_id(self) -> str | None:
@@ -93,7 +89,6 @@ class CohortsScreen(Screen[None]):
         yield Header(icon="")
         yield Static("Cohorts", id="cohorts-title")
         table: DataTable[Text] = DataTable(id="cohort-table", cursor_type="row")
-        table.loading = True
         table.add_column("Cohort", width=18, key="name")
         table.add_column("Starts", width=11, key="start")
         table.add_column("Ends", width=11, key="end")
@@ -103,17 +98,9 @@ class CohortsScreen(Screen[None]):
         yield Static(id="cohort-dates")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#cohort-table", DataTable).focus()
-        self.watch(self.app, "dataset", self.refresh_data)
-
-    def refresh_data(self, dataset: Dataset | None) -> None:
+    def refresh_data(self, dataset: Dataset) -> None:
         """List the cohorts of ``dataset``, keeping the cursor on the same cohort."""
         table: DataTable[Text] = self.query_one("#cohort-table", DataTable)
-        if dataset is None:
-            table.loading = True
-            return
-        table.loading = False
         current = self._select or self.cohort_id
         self._dataset = dataset
         today = self.mi_app.today

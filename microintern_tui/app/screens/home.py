@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +13,6 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.events import Resize
 from textual.reactive import var
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
@@ -22,9 +21,7 @@ from ...domain.progress import CheckinState, Countdown, Status, next_milestone
 from ..literal import literal, literal_cell
 from ..widgets.intern_table import InternTable, TableRow, header_text
 from ..widgets.progress_cells import checkin_cell, hours_cell, status_cell
-
-if TYPE_CHECKING:
-    from ..app import MicroInternApp
+from .base import DataScreen
 
 #: Seconds the filter waits for the next keystroke before re-filtering the table, when
 #: filtering is slow (see FILTER_BUDGET).
@@ -127,7 +124,7 @@ def column_widths(total: int, with_cohort: bool) -> tuple[int, int]:
     return name, max(10, min(30, free - name))
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(DataScreen):
     """The interns: mine or all, a filter box, one row per intern, and a summary."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -146,6 +143,7 @@ class HomeScreen(Screen[None]):
     # The table cannot take focus while it shows the loading state; it gets it on first load,
     # so keys pressed meanwhile do not land in the filter box by accident.
     AUTO_FOCUS = ""
+    LOADING = "#intern-table"
 
     # var, not reactive: a change redraws the widgets it changes, not the whole screen.
     mine: var[bool] = var(True)
@@ -166,10 +164,6 @@ class HomeScreen(Screen[None]):
         self._layout: tuple[int, int, bool] | None = None
         self._dataset: Dataset | None = None
 
-    @property
-    def mi_app(self) -> MicroInternApp:
-        return cast("MicroInternApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         yield Static(id="home-title")
@@ -180,13 +174,10 @@ class HomeScreen(Screen[None]):
             compact=True,
         )
         yield Static(id="intern-table-header")
-        table = InternTable(id="intern-table")
-        table.loading = True
-        yield table
+        yield InternTable(id="intern-table")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "dataset", self.refresh_data)
         self.watch(self.app, "load_error", self._show_load_error)
 
     def _show_load_error(self, error: str) -> None:
@@ -198,15 +189,9 @@ class HomeScreen(Screen[None]):
 
     # -- data ---------------------------------------------------------------------------
 
-    def refresh_data(self, dataset: Dataset | None) -> None:
+    def refresh_data(self, dataset: Dataset) -> None:
         """Rebuild the prepared rows from a new dataset; keeps filter, sort and cursor."""
         table = self.query_one("#intern-table", InternTable)
-        if dataset is None:
-            table.loading = True
-            return
-        table.loading = False
-        if self.focused is None:
-            table.focus()
         self._dataset = dataset
         today = self.mi_app.today
         user = self.mi_app.user

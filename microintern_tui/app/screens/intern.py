@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import ColumnKey
 
@@ -29,13 +28,13 @@ from ..messages import DataLoaded
 from ..widgets.pace_bar import PaceBar
 from ..widgets.progress_cells import CHECKIN_STYLE, STATUS_STYLE, fmt_pace, hours_of_target
 from ..widgets.week_chart import WeekChart
+from .base import DataScreen
 from .checkin_editor import CheckinEditor, CheckinInput
 from .confirm import ConfirmScreen
 from .hours_form import HoursForm, HoursInput
 
 if TYPE_CHECKING:
     from ...store.store import Store
-    from ..app import MicroInternApp
 
 _Draft = TypeVar("_Draft")
 
@@ -43,7 +42,7 @@ _Draft = TypeVar("_Draft")
 TICK_KEYS = {"pre": "p", "post": "w", "hear": "j"}
 
 
-class InternScreen(Screen[None]):
+class InternScreen(DataScreen):
     """One intern's page; every change goes through the app's store workers.
 
     Args:
@@ -70,10 +69,6 @@ class InternScreen(Screen[None]):
         self.progress: InternProgress | None = None
         self.entries: tuple[HoursEntry, ...] = ()
         self.checkins: tuple[Checkin, ...] = ()
-
-    @property
-    def mi_app(self) -> MicroInternApp:
-        return cast("MicroInternApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -105,7 +100,6 @@ class InternScreen(Screen[None]):
         table.add_column("Note", width=20, key="note")
         table.add_column("By", width=8, key="by")
         table.focus()
-        self.watch(self.app, "dataset", self.refresh_data)
 
     def on_resize(self) -> None:
         # Refill after layout, when the hours pane has its new width.
@@ -113,10 +107,8 @@ class InternScreen(Screen[None]):
 
     # -- data ---------------------------------------------------------------------------
 
-    def refresh_data(self, dataset: Dataset | None) -> None:
+    def refresh_data(self, dataset: Dataset) -> None:
         """Show the intern as ``dataset`` has them, keeping the hours-log cursor on its entry."""
-        if dataset is None:
-            return
         today = self.mi_app.today
         try:
             intern = dataset.intern(self.intern_id)

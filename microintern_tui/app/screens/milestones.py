@@ -7,13 +7,12 @@ finished ones last; archived cohorts are left out. The screen scrolls, so it wor
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...domain.dataset import Dataset
@@ -23,9 +22,7 @@ from ..cohort_words import cohort_state, day_text
 from ..literal import literal
 from ..widgets.countdown import CohortCountdown
 from ..widgets.timeline import Timeline
-
-if TYPE_CHECKING:
-    from ..app import MicroInternApp
+from .base import DataScreen
 
 
 class CohortPanel(Vertical):
@@ -50,7 +47,7 @@ class CohortPanel(Vertical):
         self.query_one(Timeline).show(cohort, today)
 
 
-class MilestonesScreen(Screen[None]):
+class MilestonesScreen(DataScreen):
     """Every live cohort's milestones, the countdown to the next one, and the programme week."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,35 +55,26 @@ class MilestonesScreen(Screen[None]):
         Binding("m", "close", "Back", show=False, id="milestones.toggle"),
     ]
 
+    # The keys scroll it (it takes the focus once loaded: a loading widget cannot have it).
+    LOADING = "#milestones-scroll"
+
     def __init__(self) -> None:
         super().__init__()
         self._shown_ids: list[str] | None = None
 
-    @property
-    def mi_app(self) -> MicroInternApp:
-        return cast("MicroInternApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         yield Static("Milestones", id="milestones-title")
-        scroll = VerticalScroll(id="milestones-scroll")
-        scroll.loading = True
-        yield scroll
+        yield VerticalScroll(id="milestones-scroll")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "dataset", self.refresh_data)
-
-    async def refresh_data(self, dataset: Dataset | None) -> None:
+    def refresh_data(self, dataset: Dataset) -> None:
         """Show the cohorts of ``dataset``; keeps the scroll position when the cohorts stay."""
+        # Mounting panels is awaited: after this message, in the order the datasets came.
+        self.call_next(self._show_cohorts, dataset)
+
+    async def _show_cohorts(self, dataset: Dataset) -> None:
         scroll = self.query_one("#milestones-scroll", VerticalScroll)
-        if dataset is None:
-            scroll.loading = True
-            return
-        scroll.loading = False
-        if self.focused is None:
-            # Only now: a loading widget cannot take the focus, and the keys scroll it.
-            scroll.focus()
         today = self.mi_app.today
         self.query_one("#milestones-title", Static).update(
             f"Milestones · today is {day_text(today)}"

@@ -8,14 +8,13 @@ The body scrolls, so every section is reachable at 80×24.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...domain.completion import OVER_FLAG
@@ -27,9 +26,7 @@ from ...domain.report import current_cohort as current_cohort  # export.py impor
 from ...domain.text import printable
 from ..cohort_words import day_text
 from ..literal import literal
-
-if TYPE_CHECKING:
-    from ..app import MicroInternApp
+from .base import DataScreen
 
 #: "40": the target in words, from the domain's number.
 TARGET = fmt_hours(TARGET_HOURS)
@@ -167,7 +164,7 @@ def report_sections(r: CohortReport) -> list[tuple[str, str, Content]]:
     return sections
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(DataScreen):
     """One cohort's report; n and p show the next or previous cohort.
 
     Attributes:
@@ -181,21 +178,17 @@ class ReportScreen(Screen[None]):
         Binding("p", "step(-1)", "Prev cohort", id="report.prev-cohort"),
     ]
 
+    LOADING = "#report-scroll"
+
     def __init__(self, cohort_id: str | None = None) -> None:
         super().__init__()
         self.cohort_id = cohort_id
         self._dataset: Dataset | None = None
 
-    @property
-    def mi_app(self) -> MicroInternApp:
-        return cast("MicroInternApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         yield Static("Cohort report", id="report-title")
-        scroll = VerticalScroll(id="report-scroll")
-        scroll.loading = True
-        with scroll:
+        with VerticalScroll(id="report-scroll"):
             yield Static(id="report-summary", classes="report-body")
             for section in (
                 "status",
@@ -210,17 +203,8 @@ class ReportScreen(Screen[None]):
                 yield Static(id=f"report-{section}", classes="report-body")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#report-scroll").focus()
-        self.watch(self.app, "dataset", self.refresh_data)
-
-    def refresh_data(self, dataset: Dataset | None) -> None:
+    def refresh_data(self, dataset: Dataset) -> None:
         """Show the chosen cohort's report from ``dataset`` (keeps the cohort and the scroll)."""
-        scroll = self.query_one("#report-scroll", VerticalScroll)
-        if dataset is None:
-            scroll.loading = True
-            return
-        scroll.loading = False
         self._dataset = dataset
         ids = [c.id for c in dataset.cohorts]
         if self.cohort_id not in ids:
