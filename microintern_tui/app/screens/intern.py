@@ -7,14 +7,12 @@ from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
-from textual.widgets.data_table import ColumnKey
+from textual.widgets import Footer, Header, Static
 
 from ...domain.dataset import Dataset, InternProgress
 from ...domain.errors import MicroInternError, NotFoundError
@@ -23,8 +21,9 @@ from ...domain.models import PROGRAMME_WEEKS, Checkin, HoursEntry
 from ...domain.progress import hours_per_week, needed_per_week, programme_week
 from ...domain.ticks import TICKS, tick
 from ...store.errors import LockTimeoutError
-from ..literal import literal, literal_cell
+from ..literal import literal
 from ..messages import DataLoaded
+from ..widgets.hours_log import HoursLog
 from ..widgets.pace_bar import PaceBar
 from ..widgets.progress_cells import CHECKIN_STYLE, STATUS_STYLE, fmt_pace, hours_of_target
 from ..widgets.week_chart import WeekChart
@@ -77,14 +76,7 @@ class InternScreen(DataScreen):
         yield PaceBar(id="intern-pace")
         yield Static(id="intern-ticks")
         with Horizontal(id="intern-body"):
-            with Vertical(id="hours-pane"):
-                yield Static("Hours log (newest first)", classes="pane-title")
-                table: DataTable[Text] = DataTable(
-                    id="hours-table", cursor_type="row", zebra_stripes=True
-                )
-                yield table
-                # The highlighted entry's whole note: the column is narrow at 80 columns.
-                yield Static(id="hours-entry-note")
+            yield HoursLog(id="hours-pane")
             with Vertical(id="side-pane"):
                 yield Static("Hours per week", classes="pane-title")
                 yield WeekChart(id="week-chart")
@@ -94,16 +86,7 @@ class InternScreen(DataScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#hours-table", DataTable)
-        table.add_column("Date", width=10, key="date")
-        table.add_column("Hours", width=5, key="hours")
-        table.add_column("Note", width=20, key="note")
-        table.add_column("By", width=8, key="by")
-        table.focus()
-
-    def on_resize(self) -> None:
-        # Refill after layout, when the hours pane has its new width.
-        self.call_after_refresh(self._show_hours)
+        self.query_one("#hours-table").focus()
 
     # -- data ---------------------------------------------------------------------------
 
@@ -119,8 +102,6 @@ class InternScreen(DataScreen):
             return
         p = dataset.progress(intern, today)
         self.progress = p
-        # Which entry the cursor is on, found in the entries shown so far (before they change).
-        keep = self._selected_entry()
         self.entries = tuple(
             sorted(
                 dataset.hours_of(intern.id), key=lambda h: (h.date, h.stamp.created), reverse=True
@@ -128,7 +109,7 @@ class InternScreen(DataScreen):
         )
         self.checkins = dataset.checkins_of(intern.id)
         self._show_details(p)
-        self._show_hours(keep)
+        self.query_one(HoursLog).show(self.entries)
         week = self.query_one("#week-chart", WeekChart)
         week.weeks = hours_per_week(self.entries, p.cohort)
         week.current = programme_week(p.cohort, today)
@@ -175,53 +156,6 @@ class InternScreen(DataScreen):
             ]
         self.query_one("#intern-ticks", Static).update(Content.assemble(*ticks))
 
-    def _show_hours(self, keep: HoursEntry | None = None) -> None:
-        table: DataTable[Text] = self.query_one("#hours-table", DataTable)
-        selected = keep or self._selected_entry()
-        # The note column takes what the date, hours and author columns leave (set before
-        # the rows go in, so the table measures itself once).
-        pane = self.query_one("#hours-pane").size.width or self.size.width - 33
-        note = table.columns.get(ColumnKey("note"))
-        if note is not None:
-            note.width = max(10, pane - (10 + 5 + 8) - 2 * 4 - 2)
-        table.clear()
-        for e in self.entries:
-            table.add_row(
-                Text(e.date.isoformat()),
-                Text(fmt_hours(e.hours), justify="right"),
-                literal_cell(e.note),
-                literal_cell(e.stamp.author),
-                key=e.id,
-            )
-        if selected is not None:
-            ids = [e.id for e in self.entries]
-            if selected.id in ids:
-                table.move_cursor(row=ids.index(selected.id), animate=False)
-        if not self.entries:
-            self.query_one("#hours-pane .pane-title", Static).update(
-                "Hours log: nothing yet (press a)"
-            )
-        else:
-            self.query_one("#hours-pane .pane-title", Static).update("Hours log (newest first)")
-        self._show_entry_note()
-
-    @on(DataTable.RowHighlighted, "#hours-table")
-    def _show_entry_note(self) -> None:
-        entry = self._selected_entry()
-        line = self.query_one("#hours-entry-note", Static)
-        if entry is None:
-            line.update("")
-        else:
-            line.update(
-                Content.assemble(
-                    (f"{entry.date} · {fmt_hours(entry.hours)} h", "bold"),
-                    " · ",
-                    literal(entry.note) if entry.note else Content("no note"),
-                    " · recorded by ",
-                    literal(entry.stamp.author),
-                )
-            )
-
     def _show_checkins(self) -> None:
         if not self.checkins:
             text = Content("No check-in yet. Press c to write the mid-way check-in note.")
@@ -234,15 +168,6 @@ class InternScreen(DataScreen):
                 blocks.append(Content.assemble(head, "\n", literal(c.note, multiline=True)))
             text = Content("\n\n").join(blocks)
         self.query_one("#checkin-notes", Static).update(text)
-
-    def _selected_entry(self) -> HoursEntry | None:
-        table = self.query_one("#hours-table", DataTable)
-        if table.row_count == 0 or not self.entries:
-            return None
-        row = table.cursor_row
-        if 0 <= row < len(self.entries) and table.row_count == len(self.entries):
-            return self.entries[row]
-        return None
 
     # -- actions ------------------------------------------------------------------------
 
@@ -366,7 +291,7 @@ class InternScreen(DataScreen):
     @work(exclusive=True, name="delete-hours", group="intern-forms")
     async def action_delete_hours(self) -> None:
         """Delete the highlighted hours entry, after a confirmation (kept as a tombstone)."""
-        entry = self._selected_entry()
+        entry = self.query_one(HoursLog).selected
         if entry is None or self.progress is None:
             self.notify("No hours entry is selected.", severity="warning")
             return
