@@ -1,12 +1,13 @@
-"""The Textual application: owns the store, loads and saves in workers, hosts the screens.
+"""The Textual application: the screens, the keys and the header, over :class:`StoreApp`.
 
-See :mod:`microintern_tui.app.messages` for how screens learn about new data.
+The data file's side (loading and saving in workers, polling, the lock dialog) is
+:mod:`microintern_tui.app.store_app`; :mod:`microintern_tui.app.messages` says how screens
+learn about new data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path, PurePath
@@ -16,36 +17,18 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.reactive import var
 from textual.screen import ModalScreen, Screen
-from textual.worker import WorkerState, get_current_worker
 
-from ..domain.dataset import Dataset
-from ..domain.errors import MicroInternError
-from ..domain.text import printable
-from ..store import lock
-from ..store.errors import DataFileError, LockTimeoutError
 from ..store.store import Store
-from .context import AppContext, Change
-from .messages import DataLoaded, StoreFailed
+from .context import AppContext
 from .palette import KeysProvider
-from .screens.home import HomeScreen
 
 # Only the home screen is imported at start: every other screen (and its widgets) is
 # imported by the action that first opens it, so the first frame waits for less.
-from .sync import (
-    POLL_SECONDS,
-    Clock,
-    CopiesMerged,
-    FileRead,
-    LockBusy,
-    PollFailed,
-    holder_words,
-    lock_holder,
-    merge_notice,
-    poll_store,
-)
-from .widgets.file_status import FileStatus, header_title, status_content
+from .screens.home import HomeScreen
+from .store_app import StoreApp
+from .sync import POLL_SECONDS, Clock
+from .widgets.file_status import header_title, status_content
 
 
 def styles_path() -> Path:
@@ -64,17 +47,8 @@ def stylesheets() -> list[str | PurePath]:
     return sorted(styles_path().glob("*.tcss"))
 
 
-class MicroInternApp(App[int]):
-    """The supervisor's app over one data file.
-
-    Attributes:
-        store: the data file; only workers call it, never the UI thread.
-        today: the date the app works on (``--today``), never read from the clock.
-        user: the supervisor using the app (author of changes, "mine" on the home screen).
-        dataset: the latest records loaded (None until the first load finishes).
-        clock: the wall clock (injected; None shows no time of day, e.g. in snapshots).
-        poll_interval: seconds between looks for changes made elsewhere (None: no polling).
-    """
+class MicroInternApp(StoreApp):
+    """The supervisor's app over one data file (see :class:`StoreApp` for its attributes)."""
 
     TITLE = "microintern"
     CSS_PATH = stylesheets()
@@ -90,59 +64,9 @@ class MicroInternApp(App[int]):
         Binding("x", "export", "Export", id="export"),
     ]
 
-    dataset: var[Dataset | None] = var(None, always_update=True)
-    #: Why the data file could not be read, while no dataset is loaded ("" otherwise).
-    load_error: var[str] = var("")
-
-    #: The header's file indicator (None until read, or when the app has no clock).
-    file_status: var[FileStatus | None] = var(None)
-
-    def __init__(
-        self,
-        store: Store,
-        *,
-        today: dt.date,
-        user: str,
-        clock: Clock | None = None,
-        poll_interval: float | None = POLL_SECONDS,
-    ) -> None:
-        super().__init__()
-        self.store = store
-        self.today = today
-        self.user = user
-        self.clock = clock
-        self.poll_interval = poll_interval
-        # Conflicted copies that cannot be merged come back on every poll: say so once each.
-        self._reported_copies: set[tuple[str, str]] = set()
-        self._poll_problem = ""
-        # Whether the first load has finished (until then a damaged file stops the app).
-        self._started = False
-        #: Why the app stopped at start: the data file cannot be used (None otherwise).
-        self.start_error: DataFileError | None = None
-        self.sub_title = str(store.path)
-        # One change at a time from this app, so a change that reads then writes (a toggle)
-        # is not interleaved with another of ours.
-        self._change_lock = threading.Lock()
-
     def get_default_screen(self) -> Screen[None]:
         # The home screen is the bottom of the stack: no blank screen to set up first.
         return HomeScreen()
-
-    def on_mount(self) -> None:
-        # Open first, read after: the home screen paints its loading state before the file
-        # is parsed (parsing holds the GIL, so a load started now would delay the frame).
-        self.call_after_refresh(self._start_loading)
-
-    def _start_loading(self) -> None:
-        self._load()
-
-    def _start_polling(self) -> None:
-        # After the first load, which has read the file: a poll at the same time would wait
-        # on the store's mutex, then find nothing new.
-        if self.poll_interval is None:
-            return
-        self.set_interval(self.poll_interval, self.poll, name="poll-data-file")
-        self.poll()  # conflicted copies are merged at start too
 
     def action_milestones(self) -> None:
         """Show every cohort's milestones and the countdown to the next one."""
@@ -217,130 +141,7 @@ class MicroInternApp(App[int]):
         ):
             self.exit()
 
-    # -- reading and writing through the store, off the UI thread ------------------------
-
-    def reload(self) -> None:
-        """Read the data file again in a worker; screens refresh when it is read."""
-        self._load()
-
-    @work(thread=True, exclusive=True, name="load", group="load")
-    def _load(self) -> None:
-        try:
-            dataset = self.store.load()
-        except MicroInternError as error:
-            self.post_message(StoreFailed("read the data file", error))
-            return
-        self.post_message(DataLoaded(dataset))
-
-    def _first_load_done(self) -> None:
-        if not self._started:
-            self._started = True
-            self._start_polling()
-
-    def save(self, action: str, change: Change, *, done: str = "") -> None:
-        """Make a change through the store in a worker, then refresh every screen.
-
-        Args:
-            action: what the user is doing, in words, for an error ("add hours").
-            change: called with the store in a worker thread; returns warnings or None.
-            done: a short confirmation to show when the change is saved.
-        """
-        self._save(action, change, done)
-
-    # Not exclusive: a second save must not cancel the first (each is the user's work).
-    # The store serialises them, and each change reads the file fresh under the lock.
-    @work(thread=True, exclusive=False, name="save", group="save")
-    def _save(self, action: str, change: Change, done: str) -> None:
-        try:
-            with self._change_lock:
-                warnings = tuple(change(self.store) or ())
-            dataset = self.store.load()
-        except LockTimeoutError as error:
-            # The change is kept: the lock dialog offers to retry it (or break a stale lock).
-            holder, breakable = lock_holder(self.store, self.clock() if self.clock else None)
-            self.post_message(LockBusy(action, change, done, str(error), holder, breakable))
-            return
-        except MicroInternError as error:
-            self.post_message(StoreFailed(action, error))
-            return
-        self.post_message(DataLoaded(dataset, done=done, warnings=warnings))
-
-    def on_data_loaded(self, message: DataLoaded) -> None:
-        self._first_load_done()
-        self.load_error = ""
-        self.dataset = message.dataset
-        if self.clock is not None:
-            self._read_last_change()
-        for warning in message.warnings:
-            self.notify(
-                printable(warning), title="Saved, but note", severity="warning", markup=False
-            )
-        if message.done and not message.warnings:
-            self.notify(printable(message.done), markup=False)
-
-    def on_store_failed(self, message: StoreFailed) -> None:
-        if not self._started and isinstance(message.error, DataFileError):
-            # The file the app was opened on cannot be used at all (not JSON, not ours, a
-            # newer schema, empty): stop with status 2, as every command does; the CLI
-            # prints the message as one line on stderr. Nothing was written.
-            self.start_error = message.error
-            self.exit(return_code=2)
-            return
-        self._first_load_done()
-        # Messages and done-texts may quote data (a name, a note): controls made visible.
-        self.notify(
-            printable(str(message.error)),
-            title=f"Could not {message.action}",
-            severity="error",
-            timeout=10,
-            markup=False,
-        )
-        if self.dataset is None:
-            self.load_error = printable(str(message.error))
-
-    # -- changes made elsewhere: polling, conflicted copies, the lock (see app/sync.py) -------
-
-    def poll(self) -> None:
-        """Look for changes on disk and conflicted copies now, unless a look is under way."""
-        # A slow drive must not pile up looks: the next tick comes soon enough.
-        if not any(
-            w.group == "poll" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-            for w in self.workers
-        ):
-            self._poll()
-
-    @work(thread=True, exclusive=True, name="poll", group="poll")
-    def _poll(self) -> None:
-        try:
-            result = poll_store(self.store, self.dataset)
-        except LockTimeoutError:
-            # Someone is saving; the copies are merged by a later poll, once they are done.
-            return
-        except MicroInternError as error:
-            self.post_message(PollFailed(printable(str(error))))
-            return
-        if get_current_worker().is_cancelled:
-            return
-        if self._poll_problem:
-            self.post_message(PollFailed(""))  # the file reads again: a new problem is news
-        if result.merged or result.skipped:
-            self.post_message(CopiesMerged(result.merged, result.skipped))
-        if result.dataset is not None:
-            self.post_message(DataLoaded(result.dataset))
-
-    @work(thread=True, exclusive=True, name="last-change", group="last-change")
-    def _read_last_change(self) -> None:
-        try:
-            last = self.store.last_change()
-        except MicroInternError as error:
-            # The dataset on screen was read fine; the indicator just says nothing new.
-            self.post_message(PollFailed(printable(str(error))))
-            return
-        self.post_message(FileRead(last))
-
-    def on_file_read(self, message: FileRead) -> None:
-        if self.clock is not None:
-            self.file_status = FileStatus(self.clock(), message.last_change)
+    # -- the header: the file indicator beside the path ------------------------------------
 
     def watch_file_status(self) -> None:
         # The header draws the indicator (format_title): ask every header to redraw.
@@ -353,67 +154,6 @@ class MicroInternApp(App[int]):
     def format_title(self, title: str, sub_title: str) -> Content:
         status = status_content(self.file_status) if self.file_status is not None else None
         return header_title(title, sub_title, status, self.size.width)
-
-    def on_copies_merged(self, message: CopiesMerged) -> None:
-        for merge in message.merged:
-            text, title = merge_notice(merge)
-            self.notify(printable(text, keep_newlines=True), title=title, timeout=10, markup=False)
-        for copy in message.skipped:
-            key = (str(copy.path), copy.problem or "")
-            if key in self._reported_copies:
-                continue
-            self._reported_copies.add(key)
-            self.notify(
-                printable(copy.problem or copy.path.name),
-                title="Conflicted copy left alone",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
-
-    def on_poll_failed(self, message: PollFailed) -> None:
-        # Every poll fails alike while the file is broken: say it once, and again if it changes.
-        if message.problem and message.problem != self._poll_problem:
-            self.notify(
-                message.problem,
-                title="Could not check the data file for changes",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
-        self._poll_problem = message.problem
-
-    def on_lock_busy(self, message: LockBusy) -> None:
-        self._ask_about_lock(message)
-
-    @work(name="lock-dialog", group="lock-dialog")
-    async def _ask_about_lock(self, busy: LockBusy) -> None:
-        from .screens.lock_dialog import LockChoice, LockDialog
-
-        now = self.clock() if self.clock is not None else None
-        choice = await self.push_screen_wait(
-            LockDialog(
-                busy.action,
-                self.store.path.name,
-                holder_words(busy.holder, now),
-                breakable=busy.breakable,
-            )
-        )
-        if choice is LockChoice.RETRY:
-            self.save(busy.action, busy.change, done=busy.done)
-        elif choice is LockChoice.UNLOCK:
-            self._break_lock_and_retry(busy)
-        else:
-            self.notify(f"Not saved: {busy.action} was cancelled.", severity="warning")
-
-    @work(thread=True, name="break-lock", group="save")
-    def _break_lock_and_retry(self, busy: LockBusy) -> None:
-        try:
-            lock.break_lock(self.store.path)
-        except MicroInternError as error:
-            self.post_message(StoreFailed("break the lock", error))
-            return
-        self.call_from_thread(self.save, busy.action, busy.change, done=busy.done)
 
 
 def make_app(
