@@ -8,6 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from textual import events
+from textual.app import App
+from textual.keys import key_to_character
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -67,6 +70,27 @@ async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], deadline: f
     while not condition():
         assert time.monotonic() < end, "condition not met before the deadline"
         await pilot.pause(0.01)
+
+
+#: Textual's names of the punctuation keys the tests type (letters and digits are their names).
+KEY_NAMES = {"-": "minus", "/": "slash", ".": "full_stop", " ": "space", ",": "comma"}
+
+
+def burst(app: App[int], *keys: str) -> None:
+    """Send ``keys`` to the app at once, as a paste or a slow link delivers them.
+
+    Unlike ``pilot.press``, which lets the app settle after each key, nothing runs between
+    them: every key is read before the first is handled. A key is one character ("7", "-")
+    or Textual's name of a key without one ("backspace", "enter", "ctrl+s").
+    """
+    for key in keys:
+        if len(key) == 1:
+            name, character = KEY_NAMES.get(key, key), key
+        else:
+            name, character = key, key_to_character(key)
+        event = events.Key(name, character)
+        event.set_sender(app)
+        app.post_message(event)
 
 
 def fresh(team: Team) -> Store:

@@ -190,3 +190,56 @@ def test_find_an_intern_add_hours_and_a_checkin_note_then_quit(
     # nothing else changed: every other intern's hours and check-ins are as they were
     assert len(after.hours) == len(before.hours) + 1
     assert len(after.checkins) == len(before.checkins) + 1
+
+
+BACKSPACE = b"\x7f"
+
+
+def open_george(microintern: Path, terminal: Callable[..., Terminal], db: Path) -> Terminal:
+    """The demo file's George Li (8.5 h so far) open in the app, found through the filter."""
+    make_demo(microintern, db)
+    term = terminal("--db", db, "--user", USER, "--today", TODAY)
+    screen = wait_home(term)
+    open_filter(term, screen)
+    term.send("george")
+    term.wait_until(
+        lambda s: "George Li" in s and "Amara Okonkwo" not in s, "the filter to keep only George"
+    )
+    term.send(ENTER)  # leave the filter box for the table
+    term.wait_until(table_focused, "the table to take the focus")
+    term.send(ENTER)  # open the intern
+    term.wait_for("8.5 / 40 h")
+    return term
+
+
+def georges_new_hours(db: Path, before: list[str]) -> list[float]:
+    after = Store(db, "reader").load()
+    george = next(i for i in after.interns if i.name == "George Li")
+    return [h.hours for h in after.hours_of(george.id) if h.id not in before]
+
+
+def georges_hour_ids(db: Path) -> list[str]:
+    data = Store(db, "reader").load()
+    george = next(i for i in data.interns if i.name == "George Li")
+    return [h.id for h in data.hours_of(george.id)]
+
+
+def test_keys_typed_in_one_go_into_the_hours_form_are_applied_in_order(
+    microintern: Path, terminal: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    """``7``, backspace, ``2``, Enter written to the terminal at once (a paste, a slow link):
+    the backspace rubs out the 7, not the 2, and 2 hours are saved (Textual issue #6605)."""
+    db = tmp_path / "team.json"
+    term = open_george(microintern, terminal, db)
+    before = georges_hour_ids(db)
+    term.send("a")
+    term.wait_for("Add hours for George Li")
+    term.send(b"7" + BACKSPACE + b"2" + ENTER)
+    term.wait_until(
+        lambda s: "10.5 / 40 h" in s and "Add hours for" not in s, "2 hours to be saved"
+    )
+    term.send(ESCAPE)
+    term.wait_for("My interns")
+    term.send("q")
+    assert term.wait_exit() == 0
+    assert georges_new_hours(db, before) == [2.0]

@@ -12,12 +12,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Label, Static
 
 from ...domain.errors import ValidationError
 from ...domain.hours import parse_date
 from ...domain.text import printable
 from ..literal import literal
+from ..widgets.text_fields import OrderedInput, OrderedTextArea
 from .confirm import ConfirmScreen
 
 
@@ -77,12 +78,12 @@ class CheckinEditor(ModalScreen[CheckinInput | None]):
             )
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
-                yield Input(
+                yield OrderedInput(
                     self.draft.date.isoformat() if self.draft else self.initial_date,
                     id="editor-date",
                     compact=True,
                 )
-            yield TextArea(
+            yield OrderedTextArea(
                 self.draft.note if self.draft else self.initial_note,
                 id="editor-note",
                 soft_wrap=True,
@@ -93,7 +94,7 @@ class CheckinEditor(ModalScreen[CheckinInput | None]):
                 yield Button("Cancel (esc)", id="editor-cancel", compact=True)
 
     def on_mount(self) -> None:
-        area = self.query_one("#editor-note", TextArea)
+        area = self.query_one("#editor-note", OrderedTextArea)
         area.focus()
         area.move_cursor(area.document.end)
 
@@ -101,27 +102,27 @@ class CheckinEditor(ModalScreen[CheckinInput | None]):
     def changed(self) -> bool:
         """Whether the note or the date differ from what the editor opened with."""
         return (
-            self.query_one("#editor-note", TextArea).text != self.initial_note
-            or self.query_one("#editor-date", Input).value.strip() != self.initial_date
+            self.query_one("#editor-note", OrderedTextArea).text != self.initial_note
+            or self.query_one("#editor-date", OrderedInput).value.strip() != self.initial_date
         )
 
     def action_save(self) -> None:
         """Check the date and note, then close with them (the caller saves through the store)."""
         error = self.query_one("#editor-error", Static)
         try:
-            date = parse_date(self.query_one("#editor-date", Input).value)
+            date = parse_date(self.query_one("#editor-date", OrderedInput).value)
             if date > self.today:
                 raise ValidationError(
                     "date", date.isoformat(), f"is in the future (today is {self.today})"
                 )
         except ValidationError as exc:
             error.update(Content.assemble(("Not saved: ", "bold"), literal(str(exc))))
-            self.query_one("#editor-date", Input).focus()
+            self.query_one("#editor-date", OrderedInput).focus()
             return
-        note = self.query_one("#editor-note", TextArea).text.strip()
+        note = self.query_one("#editor-note", OrderedTextArea).text.strip()
         if not note:
             error.update(Content.assemble(("Not saved: ", "bold"), "the note is empty."))
-            self.query_one("#editor-note", TextArea).focus()
+            self.query_one("#editor-note", OrderedTextArea).focus()
             return
         self.dismiss(CheckinInput(date, note))
 

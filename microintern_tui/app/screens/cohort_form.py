@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 
 from ...domain.errors import ValidationError
 from ...domain.hours import parse_date
@@ -32,6 +32,7 @@ from ...domain.programme import (
     season_name,
 )
 from ..literal import literal
+from ..widgets.text_fields import OrderedInput
 
 #: The start milestone is the cohort's start: edited in the Start box, not in the list.
 START_KEY = "start"
@@ -119,7 +120,7 @@ class CohortForm(ModalScreen[CohortChange | None]):
             yield Static(title, id="cohort-form-title")
             with Horizontal(classes="cohort-row"):
                 yield Label("Name", classes="cohort-label")
-                yield Input(
+                yield OrderedInput(
                     cohort.name if cohort else "",
                     placeholder="e.g. Spring 2027",
                     id="cohort-name",
@@ -127,7 +128,7 @@ class CohortForm(ModalScreen[CohortChange | None]):
                 )
             with Horizontal(classes="cohort-row"):
                 yield Label("Start", classes="cohort-label")
-                yield Input(
+                yield OrderedInput(
                     cohort.start.isoformat() if cohort else "",
                     placeholder="YYYY-MM-DD",
                     id="cohort-start",
@@ -145,7 +146,9 @@ class CohortForm(ModalScreen[CohortChange | None]):
                         if spec.key == START_KEY:
                             yield Static(id="ms-start", classes="milestone-fixed")
                         else:
-                            yield Input(id=f"ms-{spec.key}", classes="milestone-date", compact=True)
+                            yield OrderedInput(
+                                id=f"ms-{spec.key}", classes="milestone-date", compact=True
+                            )
                         yield Static(id=f"day-{spec.key}", classes="cohort-day")
             yield Static(id="cohort-error")
             with Horizontal(id="cohort-buttons"):
@@ -156,20 +159,22 @@ class CohortForm(ModalScreen[CohortChange | None]):
         if self.cohort is not None:
             for m in self.cohort.milestones:
                 if m.key != START_KEY:
-                    self.query_one(f"#ms-{m.key}", Input).value = m.date.isoformat()
+                    self.query_one(f"#ms-{m.key}", OrderedInput).value = m.date.isoformat()
         self.query_one("#cohort-error", Static).display = False
         self._start_changed()
-        self.query_one("#cohort-name" if self.cohort is None else "#ms-go_live", Input).focus()
+        self.query_one(
+            "#cohort-name" if self.cohort is None else "#ms-go_live", OrderedInput
+        ).focus()
 
     # -- reading the boxes ------------------------------------------------------------------
 
     def _start(self) -> dt.date:
-        start = parse_date(self.query_one("#cohort-start", Input).value, "start")
+        start = parse_date(self.query_one("#cohort-start", OrderedInput).value, "start")
         check_start_monday(start)
         return start
 
     def _milestone_date(self, key: str, name: str, kind: MilestoneKind) -> dt.date:
-        date = parse_date(self.query_one(f"#ms-{key}", Input).value, name)
+        date = parse_date(self.query_one(f"#ms-{key}", OrderedInput).value, name)
         if kind is MilestoneKind.WEEK and date.weekday() != 0:
             raise ValidationError(
                 name, date.isoformat(), f"is a {date:%A}; a week-commencing date is a Monday"
@@ -182,7 +187,7 @@ class CohortForm(ModalScreen[CohortChange | None]):
         Raises:
             ValidationError: for the first box that breaks a rule (checked top to bottom).
         """
-        name = " ".join(self.query_one("#cohort-name", Input).value.split())
+        name = " ".join(self.query_one("#cohort-name", OrderedInput).value.split())
         if not name:
             raise ValidationError("name", "", "is empty; a cohort needs a name")
         start = self._start()
@@ -205,14 +210,14 @@ class CohortForm(ModalScreen[CohortChange | None]):
 
     # -- reacting to typing -----------------------------------------------------------------
 
-    @on(Input.Changed, "#cohort-start")
+    @on(OrderedInput.Changed, "#cohort-start")
     def _start_changed(self) -> None:
         help_box = self.query_one("#cohort-start-help", Static)
         milestones = self.query_one("#cohort-milestones")
         try:
             start = self._start()
         except ValidationError as error:
-            typed = self.query_one("#cohort-start", Input).value.strip()
+            typed = self.query_one("#cohort-start", OrderedInput).value.strip()
             self.query_one("#cohort-start-day", Static).update("")
             if not typed:
                 help_box.update("Type the start Monday: every milestone date is proposed from it.")
@@ -227,19 +232,19 @@ class CohortForm(ModalScreen[CohortChange | None]):
         milestones.display = True
         self.query_one("#ms-start", Static).update(start.isoformat())
         if self.cohort is None:
-            name_box = self.query_one("#cohort-name", Input)
+            name_box = self.query_one("#cohort-name", OrderedInput)
             if not name_box.value.strip() or name_box.value == self._proposed_name:
                 # A conventional name until the supervisor types their own.
                 self._proposed_name = name_box.value = season_name(start)
             for m in propose_milestones(start):
                 if m.key != START_KEY:
-                    self.query_one(f"#ms-{m.key}", Input).value = m.date.isoformat()
+                    self.query_one(f"#ms-{m.key}", OrderedInput).value = m.date.isoformat()
             help_box.update("Proposed from the start Monday; edit any date before saving.")
         else:
             help_box.update("Edit any date; the start moves the must-begin week with it.")
         self._show_days()
 
-    @on(Input.Changed, ".milestone-date")
+    @on(OrderedInput.Changed, ".milestone-date")
     def _show_days(self) -> None:
         for spec in MILESTONE_SPECS:
             box = self.query_one(f"#day-{spec.key}", Static)
@@ -247,7 +252,7 @@ class CohortForm(ModalScreen[CohortChange | None]):
                 if spec.key == START_KEY:
                     date = self._start()
                 else:
-                    date = parse_date(self.query_one(f"#ms-{spec.key}", Input).value)
+                    date = parse_date(self.query_one(f"#ms-{spec.key}", OrderedInput).value)
             except ValidationError:
                 box.update(Content.styled("not a date", "$text-error"))
                 continue
@@ -272,17 +277,17 @@ class CohortForm(ModalScreen[CohortChange | None]):
         field_ids |= {s.name: f"#ms-{s.key}" for s in MILESTONE_SPECS if s.key != START_KEY}
         selector = field_ids.get(error.field)
         if selector is not None:
-            widget = self.query_one(selector, Input)
+            widget = self.query_one(selector, OrderedInput)
             widget.add_class("-invalid-field")
             widget.focus()
 
-    @on(Input.Submitted, "#cohort-name, #cohort-start")
+    @on(OrderedInput.Submitted, "#cohort-name, #cohort-start")
     def _next_box(self) -> None:
         # Enter after the name or the start moves on: the proposed dates are there to be
         # read (and perhaps edited) before anything is saved.
         self.focus_next()
 
-    @on(Input.Submitted, ".milestone-date")
+    @on(OrderedInput.Submitted, ".milestone-date")
     @on(Button.Pressed, "#cohort-save")
     def _save_pressed(self) -> None:
         self.action_save()

@@ -14,13 +14,14 @@ from textual.content import Content
 from textual.events import Resize
 from textual.reactive import var
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Static
 
 from ...domain.dataset import Dataset, InternProgress, same_person
 from ...domain.progress import CheckinState, Countdown, Status, next_milestone
 from ..literal import literal, literal_cell
 from ..widgets.intern_table import InternTable, TableRow, header_text
 from ..widgets.progress_cells import checkin_cell, hours_cell, status_cell
+from ..widgets.text_fields import OrderedInput
 from .base import DataScreen
 
 #: Seconds the filter waits for the next keystroke before re-filtering the table, when
@@ -168,7 +169,7 @@ class HomeScreen(DataScreen):
         yield Header(icon="")
         yield Static(id="home-title")
         yield Static(id="home-summary")
-        yield Input(
+        yield OrderedInput(
             placeholder="/ filter by name, email or employer",
             id="home-filter",
             compact=True,
@@ -340,8 +341,8 @@ class HomeScreen(DataScreen):
 
     # -- the filter box -------------------------------------------------------------------
 
-    @on(Input.Changed, "#home-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    @on(OrderedInput.Changed, "#home-filter")
+    def _filter_changed(self, event: OrderedInput.Changed) -> None:
         if self._filter_timer is not None:
             self._filter_timer.stop()
             self._filter_timer = None
@@ -358,8 +359,8 @@ class HomeScreen(DataScreen):
         self.filter_text = value.strip()  # the watcher filters the table now
         self._filter_cost = time.perf_counter() - started
 
-    @on(Input.Submitted, "#home-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
+    @on(OrderedInput.Submitted, "#home-filter")
+    def _filter_submitted(self, event: OrderedInput.Submitted) -> None:
         if self._filter_timer is not None:
             self._filter_timer.stop()
         self._set_filter(event.value)
@@ -374,11 +375,11 @@ class HomeScreen(DataScreen):
     def action_focus_filter(self) -> None:
         """Put the cursor in the filter box."""
         # At once, not after a refresh: the keys typed right after "/" belong to the filter.
-        self.set_focus(self.query_one("#home-filter", Input))
+        self.set_focus(self.query_one("#home-filter", OrderedInput))
 
     def action_clear_filter(self) -> None:
         """Empty the filter box and go back to the table."""
-        filter_box = self.query_one("#home-filter", Input)
+        filter_box = self.query_one("#home-filter", OrderedInput)
         filter_box.value = ""
         self._set_filter("")
         self.set_focus(self.query_one("#intern-table", InternTable))

@@ -12,13 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 
 from ...domain.errors import ValidationError
 from ...domain.hours import check_new_hours, fmt_hours, parse_date, parse_hours
 from ...domain.models import TARGET_HOURS, HoursEntry
 from ...domain.progress import total_hours
 from ..literal import literal
+from ..widgets.text_fields import OrderedInput
 from .confirm import ConfirmScreen
 
 
@@ -81,14 +82,14 @@ class HoursForm(ModalScreen[HoursInput | None]):
             )
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
-                yield Input(
+                yield OrderedInput(
                     (self.draft.date if self.draft else self.today).isoformat(),
                     id="hours-date",
                     compact=True,
                 )
             with Horizontal(classes="form-row"):
                 yield Label("Hours", classes="form-label")
-                yield Input(
+                yield OrderedInput(
                     fmt_hours(self.draft.hours) if self.draft else "",
                     placeholder="e.g. 2.5",
                     id="hours-hours",
@@ -96,7 +97,7 @@ class HoursForm(ModalScreen[HoursInput | None]):
                 )
             with Horizontal(classes="form-row"):
                 yield Label("Note", classes="form-label")
-                yield Input(
+                yield OrderedInput(
                     self.draft.note if self.draft else "",
                     placeholder="what they worked on (optional)",
                     id="hours-note",
@@ -109,7 +110,7 @@ class HoursForm(ModalScreen[HoursInput | None]):
                 yield Button("Cancel (esc)", id="hours-cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#hours-hours", Input).focus()
+        self.query_one("#hours-hours", OrderedInput).focus()
 
     def check(self) -> tuple[HoursInput, list[str]]:
         """The entry as typed, with its warnings.
@@ -117,16 +118,16 @@ class HoursForm(ModalScreen[HoursInput | None]):
         Raises:
             ValidationError: for the first rule the input breaks.
         """
-        date = parse_date(self.query_one("#hours-date", Input).value)
-        hours = parse_hours(self.query_one("#hours-hours", Input).value)
-        note = self.query_one("#hours-note", Input).value.strip()
+        date = parse_date(self.query_one("#hours-date", OrderedInput).value)
+        hours = parse_hours(self.query_one("#hours-hours", OrderedInput).value)
+        note = self.query_one("#hours-note", OrderedInput).value.strip()
         warnings = check_new_hours(self.existing, date, hours, self.today)
         return HoursInput(date, hours, note), warnings
 
     def _show_error(self, error: ValidationError | None) -> None:
         box = self.query_one("#hours-error", Static)
         for selector in FIELD_INPUTS.values():
-            self.query_one(selector, Input).remove_class("-invalid-field")
+            self.query_one(selector, OrderedInput).remove_class("-invalid-field")
         if error is None:
             box.update("")
             return
@@ -141,10 +142,10 @@ class HoursForm(ModalScreen[HoursInput | None]):
         )
         field = FIELD_INPUTS.get(error.field)
         if field is not None:
-            self.query_one(field, Input).add_class("-invalid-field")
-            self.query_one(field, Input).focus()
+            self.query_one(field, OrderedInput).add_class("-invalid-field")
+            self.query_one(field, OrderedInput).focus()
 
-    @on(Input.Changed)
+    @on(OrderedInput.Changed)
     def _changed(self) -> None:
         # Warnings follow the typing; errors wait for Save so half-typed input is not scolded.
         try:
@@ -155,7 +156,7 @@ class HoursForm(ModalScreen[HoursInput | None]):
             Content("\n").join(Content(f"Note: {w}") for w in warnings)
         )
 
-    @on(Input.Submitted)
+    @on(OrderedInput.Submitted)
     def _submitted(self) -> None:
         self.action_save()
 
