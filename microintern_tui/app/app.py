@@ -2,7 +2,7 @@
 
 The data file's side (loading and saving in workers, polling, the lock dialog) is
 :mod:`microintern_tui.app.store_app`; :mod:`microintern_tui.app.messages` says how screens
-learn about new data.
+learn about new data, and :mod:`microintern_tui.app.type_ahead` where keys typed ahead go.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import ClassVar
 
-from textual import work
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -28,6 +28,7 @@ from .palette import KeysProvider
 from .screens.home import HomeScreen
 from .store_app import StoreApp
 from .sync import POLL_SECONDS, Clock
+from .type_ahead import route
 from .widgets.file_status import header_title, status_content
 
 
@@ -125,21 +126,33 @@ class MicroInternApp(StoreApp):
     async def action_quit(self) -> None:
         """Quit; an unsaved check-in note is never thrown away without asking."""
         from .screens.checkin_editor import CheckinEditor
-
-        if any(isinstance(s, CheckinEditor) and s.changed for s in self.screen_stack):
-            self._confirm_quit()
-        else:
-            self.exit()
-
-    @work(exclusive=True, name="confirm-quit", group="confirm-quit")
-    async def _confirm_quit(self) -> None:
         from .screens.confirm import ConfirmScreen
 
-        question = Content("A check-in note has unsaved changes. Quit and discard them?")
-        if await self.push_screen_wait(
-            ConfirmScreen(question, yes="Quit", no="Back to the note", danger=True)
-        ):
+        if not any(isinstance(s, CheckinEditor) and s.changed for s in self.screen_stack):
             self.exit()
+        elif not isinstance(self.screen, ConfirmScreen):
+            question = Content("A check-in note has unsaved changes. Quit and discard them?")
+            self.push_screen(
+                ConfirmScreen(question, yes="Quit", no="Back to the note", danger=True),
+                self._quit_answered,
+            )
+
+    def _quit_answered(self, quit_anyway: bool | None) -> None:
+        if quit_anyway:
+            self.exit()
+
+    # -- keys -----------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key passes here when read from the terminal, and again if no widget took it (a
+        # bound key bubbles up to the app). A dialog not drawn yet decides what happens to it
+        # first: type-ahead goes into a form, never answers a question (type_ahead.py).
+        if isinstance(event, events.Key):
+            routed = route(self.screen, event)
+            if routed is None:
+                return
+            event = routed
+        await super().on_event(event)
 
     # -- the header: the file indicator beside the path ------------------------------------
 

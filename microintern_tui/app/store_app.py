@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -37,6 +39,9 @@ from .sync import (
     poll_store,
 )
 from .widgets.file_status import FileStatus
+
+if TYPE_CHECKING:
+    from .screens.lock_dialog import LockChoice
 
 
 class StoreApp(App[int]):
@@ -256,21 +261,22 @@ class StoreApp(App[int]):
         self._poll_problem = message.problem
 
     def on_lock_busy(self, message: LockBusy) -> None:
-        self._ask_about_lock(message)
-
-    @work(name="lock-dialog", group="lock-dialog")
-    async def _ask_about_lock(self, busy: LockBusy) -> None:
-        from .screens.lock_dialog import LockChoice, LockDialog
+        from .screens.lock_dialog import LockDialog
 
         now = self.clock() if self.clock is not None else None
-        choice = await self.push_screen_wait(
+        self.push_screen(
             LockDialog(
-                busy.action,
+                message.action,
                 self.store.path.name,
-                holder_words(busy.holder, now),
-                breakable=busy.breakable,
-            )
+                holder_words(message.holder, now),
+                breakable=message.breakable,
+            ),
+            partial(self._lock_answered, message),
         )
+
+    def _lock_answered(self, busy: LockBusy, choice: LockChoice | None) -> None:
+        from .screens.lock_dialog import LockChoice
+
         if choice is LockChoice.RETRY:
             self.save(busy.action, busy.change, done=busy.done)
         elif choice is LockChoice.UNLOCK:

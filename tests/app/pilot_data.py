@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.app import App
@@ -17,6 +18,7 @@ from textual.widgets import DataTable, Static
 from microintern_tui.app.app import MicroInternApp
 from microintern_tui.app.screens.home import HomeScreen
 from microintern_tui.app.screens.intern import InternScreen
+from microintern_tui.app.type_ahead import GatedScreen
 from microintern_tui.domain.models import HoursEntry
 from microintern_tui.store.store import Store
 
@@ -70,6 +72,15 @@ async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], deadline: f
     while not condition():
         assert time.monotonic() < end, "condition not met before the deadline"
         await pilot.pause(0.01)
+
+
+def on_screen(app: App[int], dialog: type[GatedScreen[Any]]) -> bool:
+    """Whether a ``dialog`` is on top and drawn, so a key pressed now is typed at it.
+
+    (A question ignores keys read before it is drawn: see app/type_ahead.py.)
+    """
+    screen = app.screen
+    return isinstance(screen, dialog) and screen.shown
 
 
 #: Textual's names of the punctuation keys the tests type (letters and digits are their names).

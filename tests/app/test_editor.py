@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from pilot_data import OSC_NOTE, Team, fresh, open_intern, text_of, wait_for
+from pilot_data import OSC_NOTE, Team, fresh, on_screen, open_intern, text_of, wait_for
 from textual.widgets import Input, Static, TextArea
 
 from microintern_tui.app.app import MicroInternApp
@@ -60,13 +60,13 @@ async def test_cancel_with_unsaved_text_asks_first(
         editor = app.screen
         await pilot.press(*"Half a thought")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))
         # "No" (and Enter, the default) keeps the text in the editor.
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is editor)
         assert editor.query_one("#editor-note", TextArea).text == "Half a thought"
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen is screen)
         # Nothing typed: Escape closes at once.
@@ -123,13 +123,13 @@ async def test_quitting_over_an_unsaved_note_asks_first(
         await wait_for(pilot, lambda: isinstance(app.screen, CheckinEditor))
         editor = app.screen
         await pilot.press(*"Not saved yet", "ctrl+q")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is editor)
         assert app.is_running
         assert editor.query_one("#editor-note", TextArea).text == "Not saved yet"
         await pilot.press("ctrl+q")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running)
 
@@ -156,4 +156,4 @@ async def test_a_refused_save_reopens_the_note_editor_with_the_text(
         assert editor.query_one("#editor-note", TextArea).text == "Long talk about exams"
         # Still unsaved: Escape asks before dropping it.
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))

@@ -18,6 +18,7 @@ from pilot_data import (
     fresh,
     hours_of,
     log_rows,
+    on_screen,
     open_intern,
     text_of,
     wait_for,
@@ -120,13 +121,13 @@ async def test_over_forty_asks_before_recording(
         warnings = app.screen.query_one("#hours-warnings", Static)
         await wait_for(pilot, lambda: "over the 40 hours" in str(warnings.visual))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))
         assert "42 h in total" in str(app.screen.query_one("#confirm-question", Static).visual)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, HoursForm))
         assert file_hash(team.path) == before
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))
         await pilot.press("y")
         await wait_for(pilot, lambda: "42 / 40 h" in text_of(screen, "#intern-numbers"))
         assert "over 40" in text_of(screen, "#intern-numbers")
@@ -162,13 +163,13 @@ async def test_delete_hours_asks_then_leaves_a_tombstone(
         screen = await open_intern(pilot, team.able)
         newest = hours_of(team, team.able)[-1]
         await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))
         assert "4 h on 2024-03-12" in str(app.screen.query_one("#confirm-question", Static).visual)
         await pilot.press("escape")  # backs out
         await wait_for(pilot, lambda: app.screen is screen)
         assert file_hash(team.path) == before
         await pilot.press("delete")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))
         await pilot.press("y")
         await wait_for(pilot, lambda: len(log_rows(screen)) == 2)
         assert "8 / 40 h" in text_of(screen, "#intern-numbers")
@@ -229,7 +230,7 @@ async def test_a_held_lock_is_reported_and_the_app_keeps_running(
             screen = await open_intern(pilot, team.able)
             await pilot.press("p")
             # The lock dialog (app/screens/lock_dialog.py) names the holder; Escape gives up.
-            await wait_for(pilot, lambda: isinstance(app.screen, LockDialog))
+            await wait_for(pilot, lambda: on_screen(app, LockDialog))
             assert "bob@" in str(app.screen.query_one("#lock-holder", Static).visual)
             await pilot.press("escape")
             await wait_for(pilot, lambda: app.screen is screen)
@@ -291,7 +292,7 @@ async def test_hours_someone_added_meanwhile_make_the_form_ask_about_40(
             ),
         )
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))
         await pilot.press("y")
         await wait_for(pilot, lambda: "41 / 40 h" in text_of(screen, "#intern-numbers"))
     assert sum(e.hours for e in hours_of(team, team.able)) == 41

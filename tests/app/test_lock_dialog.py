@@ -13,7 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pilot_data import APP_TODAY, USER, Team, hours_of, open_intern, wait_for
+from pilot_data import APP_TODAY, USER, Team, hours_of, on_screen, open_intern, wait_for
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
@@ -63,7 +64,7 @@ async def add_hours(pilot: Pilot[int], team: Team, hours: str) -> None:
 
 def dialog_ready(app: MicroInternApp) -> bool:
     """The lock dialog is up with all its buttons (so a missing one is really missing)."""
-    return isinstance(app.screen, LockDialog) and bool(app.screen.query("#lock-cancel"))
+    return on_screen(app, LockDialog) and bool(app.screen.query("#lock-cancel"))
 
 
 def dialog_text(app: MicroInternApp) -> str:
@@ -121,13 +122,13 @@ async def test_another_machines_old_lock_can_be_broken_after_a_confirmation(team
         assert app.screen.query_one("#lock-unlock", Button)
 
         await pilot.press("u")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))
         await pilot.press("n")  # thought better of it: back to the dialog, lock untouched
         await wait_for(pilot, lambda: dialog_ready(app))
         assert lock.read_holder(team.path) is not None
 
         await pilot.press("u")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))
         await pilot.press("y")
         await wait_for(pilot, lambda: len(hours_of(team, team.able)) == 4)
     assert lock.read_holder(team.path) is None
@@ -158,6 +159,24 @@ async def test_a_recent_lock_from_another_machine_cannot_be_broken_from_the_dial
         )
     assert len(hours_of(team, team.able)) == 3
     assert lock.read_holder(team.path) is not None
+
+
+async def test_a_key_read_before_the_dialog_was_drawn_does_not_choose(team: Team) -> None:
+    """The dialog pops up while the user may be typing: only keys pressed at it choose."""
+    another_machines_lock(team, "2024-03-26T09:00:00+00:00")
+    app = app_with_clock(team)
+    async with app.run_test(size=SIZE) as pilot:
+        # Read from the terminal before the dialog exists, delivered once it is pushed.
+        early = events.Key("escape", None)
+        await add_hours(pilot, team, "1")
+        await wait_for(pilot, lambda: isinstance(app.screen, LockDialog))
+        app.post_message(early)
+        await wait_for(pilot, lambda: dialog_ready(app))
+        await pilot.pause()
+        assert isinstance(app.screen, LockDialog)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, LockDialog))
+    assert len(hours_of(team, team.able)) == 3
 
 
 def test_the_record_left_by_the_dialog_tests_is_the_lock_modules_format(tmp_path: Path) -> None:

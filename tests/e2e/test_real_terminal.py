@@ -243,3 +243,22 @@ def test_keys_typed_in_one_go_into_the_hours_form_are_applied_in_order(
     term.send("q")
     assert term.wait_exit() == 0
     assert georges_new_hours(db, before) == [2.0]
+
+
+def test_the_key_that_opens_the_form_and_the_keys_after_it_typed_in_one_go_are_saved(
+    microintern: Path, terminal: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    """``a``, ``3``, Enter written at once: the 3 and the Enter, read before the form was on
+    screen, go into it rather than nowhere, and 3 hours are saved."""
+    db = tmp_path / "team.json"
+    term = open_george(microintern, terminal, db)
+    before = georges_hour_ids(db)
+    term.send(b"a3" + ENTER)
+    term.wait_until(
+        lambda s: "11.5 / 40 h" in s and "Add hours for" not in s, "3 hours to be saved"
+    )
+    term.send(ESCAPE)
+    term.wait_for("My interns")
+    term.send("q")
+    assert term.wait_exit() == 0
+    assert georges_new_hours(db, before) == [3.0]

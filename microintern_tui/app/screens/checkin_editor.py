@@ -6,18 +6,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from ...domain.errors import ValidationError
 from ...domain.hours import parse_date
 from ...domain.text import printable
 from ..literal import literal
+from ..type_ahead import FormScreen
 from ..widgets.text_fields import OrderedInput, OrderedTextArea
 from .confirm import ConfirmScreen
 
@@ -30,7 +30,7 @@ class CheckinInput:
     note: str
 
 
-class CheckinEditor(ModalScreen[CheckinInput | None]):
+class CheckinEditor(FormScreen[CheckinInput | None]):
     """Write or edit a check-in note.
 
     The note is shown with control characters replaced by visible placeholders (a note
@@ -133,12 +133,15 @@ class CheckinEditor(ModalScreen[CheckinInput | None]):
         else:
             self.dismiss(None)
 
-    @work(exclusive=True, name="confirm-discard", group="confirm")
-    async def _confirm_discard(self) -> None:
+    def _confirm_discard(self) -> None:
         question = Content("Discard the changes to this check-in note? They are not saved.")
-        if await self.app.push_screen_wait(
-            ConfirmScreen(question, yes="Discard", no="Keep editing", danger=True)
-        ):
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Discard", no="Keep editing", danger=True),
+            self._discard_answered,
+        )
+
+    def _discard_answered(self, discard: bool | None) -> None:
+        if discard:
             self.dismiss(None)
 
     @on(Button.Pressed, "#editor-save")

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from ...domain.errors import ValidationError
@@ -32,6 +31,7 @@ from ...domain.programme import (
     season_name,
 )
 from ..literal import literal
+from ..type_ahead import FormScreen
 from ..widgets.text_fields import OrderedInput
 
 #: The start milestone is the cohort's start: edited in the Start box, not in the list.
@@ -86,7 +86,7 @@ def _problem_text(error: ValidationError) -> Content:
     )
 
 
-class CohortForm(ModalScreen[CohortChange | None]):
+class CohortForm(FormScreen[CohortChange | None]):
     """Add a cohort from its start Monday, or edit a cohort's name and dates.
 
     Args:

@@ -9,12 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..type_ahead import QuestionScreen
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(QuestionScreen[bool]):
     """Ask one question; dismisses with True for yes, False for no or Escape.
+
+    Keys read before the question is on screen never answer it (see ``type_ahead``).
 
     Args:
         question: what is asked, built with the literal helper where it quotes data.

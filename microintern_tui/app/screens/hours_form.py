@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from ...domain.errors import ValidationError
@@ -19,6 +19,7 @@ from ...domain.hours import check_new_hours, fmt_hours, parse_date, parse_hours
 from ...domain.models import TARGET_HOURS, HoursEntry
 from ...domain.progress import total_hours
 from ..literal import literal
+from ..type_ahead import FormScreen
 from ..widgets.text_fields import OrderedInput
 from .confirm import ConfirmScreen
 
@@ -40,8 +41,10 @@ class HoursInput:
 FIELD_INPUTS = {"date": "#hours-date", "hours": "#hours-hours", "note": "#hours-note"}
 
 
-class HoursForm(ModalScreen[HoursInput | None]):
+class HoursForm(FormScreen[HoursInput | None]):
     """Add hours for one intern; nothing is saved until the input passes every rule.
+
+    Keys typed before the form is on screen go into its hours field (see ``type_ahead``).
 
     Args:
         intern_name: shown in the title (data: rendered literally).
@@ -182,13 +185,17 @@ class HoursForm(ModalScreen[HoursInput | None]):
         else:
             self.dismiss(entry)
 
-    @work(exclusive=True, name="confirm-over-40", group="confirm")
-    async def _confirm_over_target(self, entry: HoursInput, new_total: float) -> None:
+    def _confirm_over_target(self, entry: HoursInput, new_total: float) -> None:
         question = Content(
             f"This makes {fmt_hours(new_total)} h in total, over the {fmt_hours(TARGET_HOURS)}"
             " hours the host employer agreed to. Record it anyway?"
         )
-        if await self.app.push_screen_wait(ConfirmScreen(question, yes="Record")):
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Record"), partial(self._over_target_answered, entry)
+        )
+
+    def _over_target_answered(self, entry: HoursInput, record: bool | None) -> None:
+        if record:
             self.dismiss(replace(entry, over_confirmed=True))
 
     def action_cancel(self) -> None:

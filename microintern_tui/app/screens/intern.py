@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,7 +16,7 @@ from textual.widgets import Footer, Header, Static
 from ...domain.dataset import Dataset, InternProgress
 from ...domain.errors import MicroInternError, NotFoundError
 from ...domain.hours import fmt_hours
-from ...domain.models import PROGRAMME_WEEKS, Checkin, HoursEntry
+from ...domain.models import PROGRAMME_WEEKS, Checkin, HoursEntry, Intern
 from ...domain.progress import hours_per_week, needed_per_week, programme_week
 from ...domain.ticks import TICKS, tick
 from ...store.errors import LockTimeoutError
@@ -175,9 +174,8 @@ class InternScreen(DataScreen):
         """Back to the interns."""
         self.dismiss()
 
-    @work(exclusive=True, name="add-hours-form", group="intern-forms")
-    async def action_add_hours(self, draft: HoursInput | None = None) -> None:
-        """Open the add-hours form and save what it returns.
+    def action_add_hours(self, draft: HoursInput | None = None) -> None:
+        """Open the add-hours form; what it returns is saved.
 
         Args:
             draft: what the user typed last time, when that save failed.
@@ -185,9 +183,13 @@ class InternScreen(DataScreen):
         if self.progress is None:
             return
         intern = self.progress.intern
-        entry: HoursInput | None = await self.app.push_screen_wait(
-            HoursForm(intern.name, self.entries, self.mi_app.today, draft=draft)
+        # Pushed here, not from a worker: the keys typed after "a" belong to the form.
+        self.app.push_screen(
+            HoursForm(intern.name, self.entries, self.mi_app.today, draft=draft),
+            partial(self._hours_entered, intern),
         )
+
+    def _hours_entered(self, intern: Intern, entry: HoursInput | None) -> None:
         if entry is None:
             return
         today = self.mi_app.today
@@ -211,25 +213,20 @@ class InternScreen(DataScreen):
             done=f"Recorded {fmt_hours(entry.hours)} h on {entry.date} for {intern.name}",
         )
 
-    @work(exclusive=True, name="checkin-editor", group="intern-forms")
-    async def action_edit_checkin(self) -> None:
+    def action_edit_checkin(self) -> None:
         """Edit the latest check-in note, or write the first one."""
-        latest = self.checkins[-1] if self.checkins else None
-        await self._edit_checkin(latest)
+        self._edit_checkin(self.checkins[-1] if self.checkins else None)
 
-    @work(exclusive=True, name="checkin-editor-new", group="intern-forms")
-    async def action_new_checkin(self) -> None:
+    def action_new_checkin(self) -> None:
         """Write a new check-in note dated today."""
-        await self._edit_checkin(None)
+        self._edit_checkin(None)
 
-    async def _edit_checkin(
-        self, checkin: Checkin | None, draft: CheckinInput | None = None
-    ) -> None:
+    def _edit_checkin(self, checkin: Checkin | None, draft: CheckinInput | None = None) -> None:
         if self.progress is None:
             return
         intern = self.progress.intern
         today = self.mi_app.today
-        result: CheckinInput | None = await self.app.push_screen_wait(
+        self.app.push_screen(
             CheckinEditor(
                 intern.name,
                 checkin.date if checkin else today,
@@ -237,10 +234,16 @@ class InternScreen(DataScreen):
                 today,
                 new=checkin is None,
                 draft=draft,
-            )
+            ),
+            partial(self._checkin_written, intern, checkin),
         )
+
+    def _checkin_written(
+        self, intern: Intern, checkin: Checkin | None, result: CheckinInput | None
+    ) -> None:
         if result is None:
             return
+        today = self.mi_app.today
         checkin_id = checkin.id if checkin is not None else None
 
         def change(store: Store) -> None:
@@ -254,10 +257,9 @@ class InternScreen(DataScreen):
             "save the check-in note", change, done=f"Check-in note saved for {intern.name}"
         )
 
-    @work(exclusive=True, name="checkin-editor-retry", group="intern-forms")
-    async def _retry_checkin(self, previous: tuple[Checkin | None, CheckinInput]) -> None:
+    def _retry_checkin(self, previous: tuple[Checkin | None, CheckinInput]) -> None:
         checkin, draft = previous
-        await self._edit_checkin(checkin, draft)
+        self._edit_checkin(checkin, draft)
 
     @contextmanager
     def _reopen_on_failure(
@@ -288,8 +290,7 @@ class InternScreen(DataScreen):
             self.app.post_message(DataLoaded(fresh))
         reopen()
 
-    @work(exclusive=True, name="delete-hours", group="intern-forms")
-    async def action_delete_hours(self) -> None:
+    def action_delete_hours(self) -> None:
         """Delete the highlighted hours entry, after a confirmation (kept as a tombstone)."""
         entry = self.query_one(HoursLog).selected
         if entry is None or self.progress is None:
@@ -304,9 +305,13 @@ class InternScreen(DataScreen):
             literal(self.progress.intern.name),
             "?",
         )
-        if not await self.app.push_screen_wait(
-            ConfirmScreen(question, yes="Delete", no="Keep", danger=True)
-        ):
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Delete", no="Keep", danger=True),
+            partial(self._delete_answered, entry),
+        )
+
+    def _delete_answered(self, entry: HoursEntry, delete: bool | None) -> None:
+        if not delete:
             return
         entry_id = entry.id
         self.mi_app.save(

@@ -5,15 +5,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..literal import literal
+from ..type_ahead import QuestionScreen
 from .confirm import ConfirmScreen
 
 
@@ -25,12 +25,13 @@ class LockChoice(StrEnum):
     CANCEL = "cancel"
 
 
-class LockDialog(ModalScreen[LockChoice]):
+class LockDialog(QuestionScreen[LockChoice]):
     """A change could not be saved because another writer holds the data file's lock.
 
     The change is kept by the app until the user chooses: retry it, give it up, or, when the
     lock is another machine's and old enough to be abandoned, break the lock (after a
-    confirmation) and retry.
+    confirmation) and retry. It pops up while the user may be typing: keys read before it
+    is on screen never choose (see ``type_ahead``).
 
     Args:
         action: what the user was doing, in words ("add hours").
@@ -96,17 +97,20 @@ class LockDialog(ModalScreen[LockChoice]):
         """Close the dialog with the user's choice."""
         self.dismiss(LockChoice(choice))
 
-    @work(exclusive=True, name="confirm-unlock", group="confirm")
-    async def action_unlock(self) -> None:
+    def action_unlock(self) -> None:
         """Break the lock after a confirmation, then retry the change."""
         question = Content.assemble(
             "Break the lock held by ",
             literal(self.holder).stylize("bold"),
             "? Only if nobody is using microintern there now.",
         )
-        if await self.app.push_screen_wait(
-            ConfirmScreen(question, yes="Break it", no="Keep it", danger=True)
-        ):
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Break it", no="Keep it", danger=True),
+            self._unlock_answered,
+        )
+
+    def _unlock_answered(self, sure: bool | None) -> None:
+        if sure:
             self.dismiss(LockChoice.UNLOCK)
 
     @on(Button.Pressed, "#lock-retry")
