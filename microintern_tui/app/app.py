@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 
 from ..store.store import Store
 from .context import AppContext
+from .failures import guarded
 from .palette import KeysProvider
 
 # Only the home screen is imported at start: every other screen (and its widgets) is
@@ -137,6 +138,7 @@ class MicroInternApp(StoreApp):
                 self._quit_answered,
             )
 
+    @guarded("quit")
     def _quit_answered(self, quit_anyway: bool | None) -> None:
         if quit_anyway:
             self.exit()

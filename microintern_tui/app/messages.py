@@ -4,7 +4,7 @@ How data reaches a screen:
 
 1. The app loads the data file in a thread worker (``MicroInternApp.reload``) and every
    write goes through ``MicroInternApp.save`` (also a thread worker). When one finishes it
-   posts :class:`DataLoaded` (or :class:`StoreFailed`) to the app.
+   posts :class:`DataLoaded` (or :class:`WorkFailed`) to the app.
 2. The app's handler stores the dataset in its reactive ``MicroInternApp.dataset``
    (``always_update``, so a reload that changed nothing still refreshes).
 3. A screen that shows data subclasses ``screens.base.DataScreen``, which watches that
@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ..domain.dataset import Dataset
-from ..domain.errors import MicroInternError
 
 
 @dataclass
@@ -49,13 +48,14 @@ class DataLoaded(Message):
 
 
 @dataclass
-class StoreFailed(Message):
-    """A load or a save failed; nothing was written.
+class WorkFailed(Message):
+    """A load, a save or another worker failed; the worker wrote nothing more.
 
     Attributes:
         action: what the user was doing, in words ("add hours").
-        error: the store's or domain's error, whose message says what to do.
+        error: the store's or domain's error, whose message says what to do, or anything
+            else the worker did not expect (reported the same way: the app goes on).
     """
 
     action: str
-    error: MicroInternError
+    error: Exception

@@ -1,9 +1,11 @@
-"""The app's side of the data file: every read and write runs in a worker.
+"""The app's side of the data file: every read and write runs in a worker, none can end it.
 
 :class:`StoreApp` owns the store and the latest dataset. It loads the file in a thread worker
 and saves each change in one (so a key press never waits on a shared drive), polls for
 changes made elsewhere, merges conflicted copies and asks what to do when another writer
-holds the lock. Screens learn of new data as :mod:`microintern_tui.app.messages` describes.
+holds the lock. Screens learn of new data as :mod:`microintern_tui.app.messages` describes;
+failures are reported as :mod:`microintern_tui.app.failures` describes: one line, and the
+app goes on.
 """
 
 from __future__ import annotations
@@ -19,13 +21,13 @@ from textual.reactive import var
 from textual.worker import WorkerState, get_current_worker
 
 from ..domain.dataset import Dataset
-from ..domain.errors import MicroInternError
-from ..domain.text import printable
 from ..store import lock
 from ..store.errors import DataFileError, LockTimeoutError
 from ..store.store import Store
 from .context import Change
-from .messages import DataLoaded, StoreFailed
+from .failures import failure_reason, guarded, report_failure
+from .literal import notify_literal
+from .messages import DataLoaded, WorkFailed
 from .sync import (
     POLL_SECONDS,
     Clock,
@@ -112,12 +114,15 @@ class StoreApp(App[int]):
         """Read the data file again in a worker; screens refresh when it is read."""
         self._load()
 
+    # Every worker catches whatever it raises, expected or not (see failures.py): it answers
+    # with a message, and the app goes on.
+
     @work(thread=True, exclusive=True, name="load", group="load")
     def _load(self) -> None:
         try:
             dataset = self.store.load()
-        except MicroInternError as error:
-            self.post_message(StoreFailed("read the data file", error))
+        except Exception as error:
+            self.post_message(WorkFailed("read the data file", error))
             return
         self.post_message(DataLoaded(dataset))
 
@@ -143,16 +148,28 @@ class StoreApp(App[int]):
         try:
             with self._change_lock:
                 warnings = tuple(change(self.store) or ())
-            dataset = self.store.load()
         except LockTimeoutError as error:
             # The change is kept: the lock dialog offers to retry it (or break a stale lock).
-            holder, breakable = lock_holder(self.store, self.clock() if self.clock else None)
-            self.post_message(LockBusy(action, change, done, str(error), holder, breakable))
+            self._lock_busy(action, change, done, error)
             return
-        except MicroInternError as error:
-            self.post_message(StoreFailed(action, error))
+        except Exception as error:
+            self.post_message(WorkFailed(action, error))
+            return
+        try:
+            dataset = self.store.load()
+        except Exception as error:
+            # Saved: only the fresh read failed (the next poll reads the file again).
+            self.post_message(WorkFailed("read the data file after saving", error))
             return
         self.post_message(DataLoaded(dataset, done=done, warnings=warnings))
+
+    def _lock_busy(self, action: str, change: Change, done: str, error: LockTimeoutError) -> None:
+        try:
+            holder, breakable = lock_holder(self.store, self.clock() if self.clock else None)
+        except Exception as unreadable:
+            self.post_message(WorkFailed("read who holds the lock", unreadable))
+            holder, breakable = None, False
+        self.post_message(LockBusy(action, change, done, str(error), holder, breakable))
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         self._first_load_done()
@@ -161,13 +178,11 @@ class StoreApp(App[int]):
         if self.clock is not None:
             self._read_last_change()
         for warning in message.warnings:
-            self.notify(
-                printable(warning), title="Saved, but note", severity="warning", markup=False
-            )
+            notify_literal(self, warning, title="Saved, but note", severity="warning")
         if message.done and not message.warnings:
-            self.notify(printable(message.done), markup=False)
+            notify_literal(self, message.done)
 
-    def on_store_failed(self, message: StoreFailed) -> None:
+    def on_work_failed(self, message: WorkFailed) -> None:
         if not self._started and isinstance(message.error, DataFileError):
             # The file the app was opened on cannot be used at all (not JSON, not ours, a
             # newer schema, empty): stop with status 2, as every command does; the CLI
@@ -176,16 +191,10 @@ class StoreApp(App[int]):
             self.exit(return_code=2)
             return
         self._first_load_done()
-        # Messages and done-texts may quote data (a name, a note): controls made visible.
-        self.notify(
-            printable(str(message.error)),
-            title=f"Could not {message.action}",
-            severity="error",
-            timeout=10,
-            markup=False,
-        )
+        # Messages may quote data (a name, a note): shown literally, on one line.
+        report_failure(self, message.action, message.error)
         if self.dataset is None:
-            self.load_error = printable(str(message.error))
+            self.load_error = failure_reason(message.error)
 
     # -- changes made elsewhere: polling, conflicted copies, the lock (see app/sync.py) -------
 
@@ -205,8 +214,8 @@ class StoreApp(App[int]):
         except LockTimeoutError:
             # Someone is saving; the copies are merged by a later poll, once they are done.
             return
-        except MicroInternError as error:
-            self.post_message(PollFailed(printable(str(error))))
+        except Exception as error:
+            self.post_message(PollFailed(failure_reason(error)))
             return
         if get_current_worker().is_cancelled:
             return
@@ -221,9 +230,9 @@ class StoreApp(App[int]):
     def _read_last_change(self) -> None:
         try:
             last = self.store.last_change()
-        except MicroInternError as error:
+        except Exception as error:
             # The dataset on screen was read fine; the indicator just says nothing new.
-            self.post_message(PollFailed(printable(str(error))))
+            self.post_message(PollFailed(failure_reason(error)))
             return
         self.post_message(FileRead(last))
 
@@ -234,29 +243,29 @@ class StoreApp(App[int]):
     def on_copies_merged(self, message: CopiesMerged) -> None:
         for merge in message.merged:
             text, title = merge_notice(merge)
-            self.notify(printable(text, keep_newlines=True), title=title, timeout=10, markup=False)
+            notify_literal(self, text, title=title, timeout=10, multiline=True)
         for copy in message.skipped:
             key = (str(copy.path), copy.problem or "")
             if key in self._reported_copies:
                 continue
             self._reported_copies.add(key)
-            self.notify(
-                printable(copy.problem or copy.path.name),
+            notify_literal(
+                self,
+                copy.problem or copy.path.name,
                 title="Conflicted copy left alone",
                 severity="warning",
                 timeout=10,
-                markup=False,
             )
 
     def on_poll_failed(self, message: PollFailed) -> None:
         # Every poll fails alike while the file is broken: say it once, and again if it changes.
         if message.problem and message.problem != self._poll_problem:
-            self.notify(
+            notify_literal(
+                self,
                 message.problem,
                 title="Could not check the data file for changes",
                 severity="error",
                 timeout=10,
-                markup=False,
             )
         self._poll_problem = message.problem
 
@@ -274,6 +283,7 @@ class StoreApp(App[int]):
             partial(self._lock_answered, message),
         )
 
+    @guarded("save after the lock dialog")
     def _lock_answered(self, busy: LockBusy, choice: LockChoice | None) -> None:
         from .screens.lock_dialog import LockChoice
 
@@ -282,13 +292,13 @@ class StoreApp(App[int]):
         elif choice is LockChoice.UNLOCK:
             self._break_lock_and_retry(busy)
         else:
-            self.notify(f"Not saved: {busy.action} was cancelled.", severity="warning")
+            notify_literal(self, f"Not saved: {busy.action} was cancelled.", severity="warning")
 
     @work(thread=True, name="break-lock", group="save")
     def _break_lock_and_retry(self, busy: LockBusy) -> None:
         try:
             lock.break_lock(self.store.path)
-        except MicroInternError as error:
-            self.post_message(StoreFailed("break the lock", error))
+        except Exception as error:
+            self.post_message(WorkFailed("break the lock", error))
             return
         self.call_from_thread(self.save, busy.action, busy.change, done=busy.done)

@@ -104,6 +104,24 @@ def burst(app: App[int], *keys: str) -> None:
         app.post_message(event)
 
 
+def toasts(app: App[Any]) -> list[str]:
+    """The text of every notification on screen, title and message, as the user reads it.
+
+    ``run_test`` leaves notifications off unless asked: ``app.run_test(notifications=True)``.
+    """
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+def notices(app: App[Any], title: str) -> list[str]:
+    """The messages of the notifications on screen whose title starts with ``title``."""
+    found = []
+    for text in toasts(app):
+        heading, _, message = text.partition("\n")
+        if heading.startswith(title):
+            found.append(message)
+    return found
+
+
 def fresh(team: Team) -> Store:
     """The data file as another process would read it now."""
     return Store(team.path, "reader")

@@ -11,9 +11,20 @@ import json
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from pilot_data import APP_TODAY, USER, Team, hours_of, on_screen, open_intern, wait_for
+import pytest
+from pilot_data import (
+    APP_TODAY,
+    USER,
+    Team,
+    hours_of,
+    notices,
+    on_screen,
+    open_intern,
+    wait_for,
+)
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
@@ -177,6 +188,34 @@ async def test_a_key_read_before_the_dialog_was_drawn_does_not_choose(team: Team
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, LockDialog))
     assert len(hours_of(team, team.able)) == 3
+
+
+async def test_breaking_the_lock_failing_unexpectedly_is_one_line_and_writes_nothing(
+    team: Team, file_hash: Callable[[Path], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    another_machines_lock(team, "2024-03-26T09:00:00+00:00")
+    before = file_hash(team.path)
+
+    def racing(data_path: Path, *, timeout: float = 1.0) -> None:
+        raise RuntimeError("dictionary changed size during iteration")
+
+    # A fault in the store layer the app is given, not in the app's handling under test.
+    monkeypatch.setattr(lock, "break_lock", racing)
+    app = app_with_clock(team)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await add_hours(pilot, team, "1.5")
+        await wait_for(pilot, lambda: dialog_ready(app))
+        await pilot.press("u")
+        await wait_for(pilot, lambda: on_screen(app, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: bool(notices(app, "Could not break the lock")))
+        assert notices(app, "Could not break the lock") == [
+            "unexpected error: RuntimeError: dictionary changed size during iteration"
+        ]
+        await pilot.press("a")  # the app goes on: the intern screen takes keys
+        await wait_for(pilot, lambda: on_screen(app, HoursForm))
+    assert file_hash(team.path) == before
+    assert lock.read_holder(team.path) is not None
 
 
 def test_the_record_left_by_the_dialog_tests_is_the_lock_modules_format(tmp_path: Path) -> None:

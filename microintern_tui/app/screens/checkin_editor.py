@@ -16,6 +16,7 @@ from textual.widgets import Button, Label, Static
 from ...domain.errors import ValidationError
 from ...domain.hours import parse_date
 from ...domain.text import printable
+from ..failures import guarded
 from ..literal import literal
 from ..type_ahead import FormScreen
 from ..widgets.text_fields import OrderedInput, OrderedTextArea
@@ -140,6 +141,7 @@ class CheckinEditor(FormScreen[CheckinInput | None]):
             self._discard_answered,
         )
 
+    @guarded("close the check-in note")
     def _discard_answered(self, discard: bool | None) -> None:
         if discard:
             self.dismiss(None)

@@ -18,6 +18,7 @@ from ...domain.errors import ValidationError
 from ...domain.hours import check_new_hours, fmt_hours, parse_date, parse_hours
 from ...domain.models import TARGET_HOURS, HoursEntry
 from ...domain.progress import total_hours
+from ..failures import guarded
 from ..literal import literal
 from ..type_ahead import FormScreen
 from ..widgets.text_fields import OrderedInput
@@ -194,6 +195,7 @@ class HoursForm(FormScreen[HoursInput | None]):
             ConfirmScreen(question, yes="Record"), partial(self._over_target_answered, entry)
         )
 
+    @guarded("record the hours")
     def _over_target_answered(self, entry: HoursInput, record: bool | None) -> None:
         if record:
             self.dismiss(replace(entry, over_confirmed=True))

@@ -14,12 +14,13 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from ...domain.dataset import Dataset, InternProgress
-from ...domain.errors import MicroInternError, NotFoundError
+from ...domain.errors import NotFoundError
 from ...domain.hours import fmt_hours
 from ...domain.models import PROGRAMME_WEEKS, Checkin, HoursEntry, Intern
 from ...domain.progress import hours_per_week, needed_per_week, programme_week
 from ...domain.ticks import TICKS, tick
 from ...store.errors import LockTimeoutError
+from ..failures import guarded
 from ..literal import literal
 from ..messages import DataLoaded
 from ..widgets.hours_log import HoursLog
@@ -189,6 +190,7 @@ class InternScreen(DataScreen):
             partial(self._hours_entered, intern),
         )
 
+    @guarded("add hours")
     def _hours_entered(self, intern: Intern, entry: HoursInput | None) -> None:
         if entry is None:
             return
@@ -238,6 +240,7 @@ class InternScreen(DataScreen):
             partial(self._checkin_written, intern, checkin),
         )
 
+    @guarded("save the check-in note")
     def _checkin_written(
         self, intern: Intern, checkin: Checkin | None, result: CheckinInput | None
     ) -> None:
@@ -265,7 +268,7 @@ class InternScreen(DataScreen):
     def _reopen_on_failure(
         self, store: Store, reopen: Callable[[_Draft], object], draft: _Draft
     ) -> Iterator[None]:
-        """Run in the save worker: if the store refuses, open the form again with the draft.
+        """Run in the save worker: if the save fails, open the form again with the draft.
 
         The app reports the error; the user's text is not lost, and the form opens on
         the file as it is now (hours someone else just added count, so going over 40
@@ -276,14 +279,17 @@ class InternScreen(DataScreen):
             yield
         except LockTimeoutError:
             raise
-        except MicroInternError:
+        except Exception:
+            # A refusal (MicroInternError) or anything unexpected: either way nothing was
+            # saved, and the app reports it once the worker lets it out.
             try:
                 fresh: Dataset | None = store.load()
-            except MicroInternError:
+            except Exception:
                 fresh = None
             self.app.call_from_thread(self._after_refusal, fresh, partial(reopen, draft))
             raise
 
+    @guarded("open the form again")
     def _after_refusal(self, fresh: Dataset | None, reopen: Callable[[], object]) -> None:
         if fresh is not None:
             self.refresh_data(fresh)
@@ -310,6 +316,7 @@ class InternScreen(DataScreen):
             partial(self._delete_answered, entry),
         )
 
+    @guarded("delete the hours entry")
     def _delete_answered(self, entry: HoursEntry, delete: bool | None) -> None:
         if not delete:
             return

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from ..failures import guarded
 from ..literal import literal
 from ..type_ahead import QuestionScreen
 from .confirm import ConfirmScreen
@@ -109,6 +110,7 @@ class LockDialog(QuestionScreen[LockChoice]):
             self._unlock_answered,
         )
 
+    @guarded("break the lock")
     def _unlock_answered(self, sure: bool | None) -> None:
         if sure:
             self.dismiss(LockChoice.UNLOCK)
