@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from pilot_data import OSC_NOTE, Team, fresh, on_screen, open_intern, text_of, wait_for
+from pilot_data import OSC_NOTE, Team, fresh, notices, on_screen, open_intern, text_of, wait_for
 from textual.widgets import Input, Static, TextArea
 
 from microintern_tui.app.app import MicroInternApp
@@ -138,7 +138,7 @@ async def test_a_refused_save_reopens_the_note_editor_with_the_text(
     app_for: Callable[..., MicroInternApp], team: Team
 ) -> None:
     app = app_for()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_intern(pilot, team.able)
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CheckinEditor))
@@ -148,7 +148,7 @@ async def test_a_refused_save_reopens_the_note_editor_with_the_text(
         await wait_for(
             pilot,
             lambda: (
-                any(n.title == "Could not save the check-in note" for n in app._notifications)
+                bool(notices(app, "Could not save the check-in note"))
                 and isinstance(app.screen, CheckinEditor)
             ),
         )

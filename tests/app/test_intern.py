@@ -18,6 +18,7 @@ from pilot_data import (
     fresh,
     hours_of,
     log_rows,
+    notices,
     on_screen,
     open_intern,
     text_of,
@@ -247,7 +248,7 @@ async def test_a_refused_save_reopens_the_form_with_what_was_typed(
     app_for: Callable[..., MicroInternApp], team: Team
 ) -> None:
     app = app_for()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_intern(pilot, team.able)
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, HoursForm))
@@ -257,10 +258,7 @@ async def test_a_refused_save_reopens_the_form_with_what_was_typed(
         await pilot.press("enter")
         await wait_for(
             pilot,
-            lambda: (
-                any(n.title == "Could not add hours" for n in app._notifications)
-                and isinstance(app.screen, HoursForm)
-            ),
+            lambda: bool(notices(app, "Could not add hours")) and isinstance(app.screen, HoursForm),
         )
         form = app.screen
         assert form.query_one("#hours-hours", Input).value == "2.5"

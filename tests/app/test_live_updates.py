@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from pilot_data import APP_TODAY, USER, Team, hours_of, open_intern, wait_for
+from pilot_data import APP_TODAY, USER, Team, hours_of, notices, open_intern, toasts, wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TextArea
 from textual.widgets._header import HeaderTitle
@@ -269,7 +269,7 @@ def fresh_checkins(team: Team, intern_id: str) -> list[Checkin]:
 async def test_a_file_gone_for_a_moment_leaves_the_screen_as_it_was(team: Team) -> None:
     """A sync client replacing the file (delete, then write) must not blank the app."""
     app = live_app(team)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await home_ready(pilot)
         shown = app.dataset
         aside = team.path.with_name("elsewhere.json")
@@ -282,22 +282,18 @@ async def test_a_file_gone_for_a_moment_leaves_the_screen_as_it_was(team: Team) 
         os.replace(aside, team.path)
         other_supervisor(team).add_hours(team.able, dt.date(2024, 3, 25), 1.0, "", APP_TODAY)
         await wait_for(pilot, lambda: hours_shown(app, team.able).endswith("13 / 40"))
-        assert not app._notifications  # nothing to report: no error, no "copy left alone"
+        assert not toasts(app)  # nothing to report: no error, no "copy left alone"
 
 
 async def test_a_damaged_file_is_reported_once_and_the_last_good_read_kept(team: Team) -> None:
     app = live_app(team)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await home_ready(pilot)
         good = team.path.read_bytes()
         team.path.write_text("{ cut short by a sync client")
 
         def problems() -> list[str]:
-            return [
-                n.message
-                for n in app._notifications
-                if n.title == "Could not check the data file for changes"
-            ]
+            return notices(app, "Could not check the data file for changes")
 
         await wait_for(pilot, lambda: bool(problems()))
         for _ in range(3):  # later polls meet the same problem

@@ -23,6 +23,7 @@ from pilot_data import (
     notices,
     on_screen,
     open_intern,
+    toasts,
     wait_for,
 )
 from textual import events
@@ -157,7 +158,7 @@ async def test_a_recent_lock_from_another_machine_cannot_be_broken_from_the_dial
         clock=lambda: dt.datetime(2099, 1, 1, 0, 1, tzinfo=dt.UTC),
         poll_interval=None,
     )
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await add_hours(pilot, team, "1")
         await wait_for(pilot, lambda: dialog_ready(app))
         assert not app.screen.query("#lock-unlock")
@@ -165,9 +166,7 @@ async def test_a_recent_lock_from_another_machine_cannot_be_broken_from_the_dial
         await pilot.pause()
         assert isinstance(app.screen, LockDialog)
         await pilot.press("escape")
-        await wait_for(
-            pilot, lambda: any(n.message.startswith("Not saved") for n in app._notifications)
-        )
+        await wait_for(pilot, lambda: any("Not saved" in toast for toast in toasts(app)))
     assert len(hours_of(team, team.able)) == 3
     assert lock.read_holder(team.path) is not None
 
@@ -176,7 +175,7 @@ async def test_a_key_read_before_the_dialog_was_drawn_does_not_choose(team: Team
     """The dialog pops up while the user may be typing: only keys pressed at it choose."""
     another_machines_lock(team, "2024-03-26T09:00:00+00:00")
     app = app_with_clock(team)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         # Read from the terminal before the dialog exists, delivered once it is pushed.
         early = events.Key("escape", None)
         await add_hours(pilot, team, "1")
@@ -185,8 +184,11 @@ async def test_a_key_read_before_the_dialog_was_drawn_does_not_choose(team: Team
         await wait_for(pilot, lambda: dialog_ready(app))
         await pilot.pause()
         assert isinstance(app.screen, LockDialog)
+        assert not any("Not saved" in toast for toast in toasts(app))
         await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, LockDialog))
+        await wait_for(
+            pilot, lambda: any("Not saved: add hours was cancelled." in t for t in toasts(app))
+        )
     assert len(hours_of(team, team.able)) == 3
 
 

@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from pilot_data import APP_TODAY, USER, Team, hours_of, wait_for
+from pilot_data import APP_TODAY, USER, Team, hours_of, notices, wait_for
 from textual.pilot import Pilot
 
 from microintern_tui.app.app import MicroInternApp, make_app
@@ -34,8 +34,8 @@ def laptop_copy(team: Team, tmp_path: Path) -> Store:
 
 
 def notes(app: MicroInternApp, title: str) -> list[str]:
-    """The messages of the notifications shown with ``title``."""
-    return [n.message for n in app._notifications if n.title.startswith(title)]
+    """The messages of the notifications on screen with ``title``."""
+    return notices(app, title)
 
 
 async def started(pilot: Pilot[int]) -> MicroInternApp:
@@ -51,7 +51,7 @@ async def test_a_copy_dropped_while_the_app_runs_is_merged_and_announced(
     bob = laptop_copy(team, tmp_path)
     entry, _ = bob.add_hours(team.able, dt.date(2024, 3, 25), 2.0, "on the laptop", APP_TODAY)
     app = live_app(team)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot)
         # The sync client writes Bob's version beside the file, as Dropbox does.
         os.replace(bob.path, tmp_path / COPY_NAME)
@@ -75,7 +75,7 @@ async def test_a_copy_found_at_start_is_merged(team: Team, tmp_path: Path) -> No
     bob.add_hours(team.brown, dt.date(2024, 3, 26), 1.5, "", APP_TODAY)
     os.replace(bob.path, tmp_path / COPY_NAME)
     app = live_app(team)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot)
         await wait_for(pilot, lambda: bool(notes(app, "Conflicted copy merged")))
         assert notes(app, "Conflicted copy merged") == [f"merged 2 changes from {COPY_NAME}"]
@@ -89,7 +89,7 @@ async def test_a_note_edited_on_both_sides_keeps_both_texts_and_says_so(
     (checkin,) = Store(team.path, USER).load().checkins_of(team.brown)
     bob.update_checkin(checkin.id, "Bob: going well, wants more data work.", None, APP_TODAY)
     app = live_app(team)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot)
         Store(team.path, USER).update_checkin(
             checkin.id, "Ann: going well; asked about hours.", None, APP_TODAY
@@ -112,7 +112,7 @@ async def test_a_copy_that_cannot_be_merged_is_reported_once_and_left_alone(
     broken = tmp_path / "team (1).json"
     broken.write_text("{ half a file")
     app = live_app(team)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot)
         await wait_for(pilot, lambda: bool(notes(app, "Conflicted copy left alone")))
         # Later polls see it again; a mergeable copy arriving proves they ran.
