@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Button, Label, Static
 
 from ...domain.errors import ValidationError
-from ...domain.hours import parse_date
+from ...domain.hours import check_not_future, parse_date
 from ...domain.text import printable
 from ..failures import guarded
 from ..literal import literal
@@ -112,10 +112,7 @@ class CheckinEditor(FormScreen[CheckinInput | None]):
         error = self.query_one("#editor-error", Static)
         try:
             date = parse_date(self.query_one("#editor-date", OrderedInput).value)
-            if date > self.today:
-                raise ValidationError(
-                    "date", date.isoformat(), f"is in the future (today is {self.today})"
-                )
+            check_not_future(date, self.today)
         except ValidationError as exc:
             error.update(Content.assemble(("Not saved: ", "bold"), literal(str(exc))))
             self.query_one("#editor-date", OrderedInput).focus()
