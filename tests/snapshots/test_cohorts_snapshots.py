@@ -1,4 +1,5 @@
-"""Snapshots of the cohort form at 80×24 on the fixed data set (today 2024-07-17).
+"""Snapshots of the cohorts list and the cohort form at 80×24 on the fixed data set (today
+2024-07-17).
 
 Regenerate with ``pytest tests/snapshots --snapshot-update`` and look at the SVGs.
 """
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from reports.fixture_data import TODAY, USER, build
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from microintern_tui.app.app import MicroInternApp, make_app
 from microintern_tui.app.screens.cohort_form import CohortForm
@@ -32,6 +33,40 @@ async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], deadline: f
     while not condition():
         assert time.monotonic() < end, "condition not met before the deadline"
         await pilot.pause(0.01)
+
+
+async def cohorts_list(pilot: Pilot[int]) -> CohortsScreen:
+    app = pilot.app
+    assert isinstance(app, MicroInternApp)
+    app.sub_title = "team.json"  # not the temp folder, which changes each run
+    await wait_for(pilot, lambda: app.dataset is not None and isinstance(app.screen, HomeScreen))
+    app.screen.set_focus(None)
+    await pilot.press("c")
+    await wait_for(pilot, lambda: isinstance(app.screen, CohortsScreen))
+    screen = app.screen
+    assert isinstance(screen, CohortsScreen)
+    await wait_for(pilot, lambda: screen.cohort_id is not None)
+    return screen
+
+
+def test_cohorts_list_with_the_running_cohort_highlighted(snap_compare, tmp_path: Path) -> None:
+    """The cohorts screen: the title "Cohorts · 3 · archived cohorts are hidden from the home
+    screen", then a table (Cohort, Starts, Ends, Interns, State): Spring 2024 (7 interns,
+    "ended · built in"), Summer 2024 (6, "week 3 of 5 · built in") and Spring 2027 (0,
+    "starts in 957 days"), the cursor on Summer 2024; under it "Summer 2024 · milestones"
+    and its ten dates in order, from "Mon 13 May 2024  Micro internships go live to
+    students" to the HEAR journal on Sun 11 Aug 2024 ("w/c" before the three week-long
+    ones). The footer shows esc Back, n New cohort, e Edit dates, a Archive/unarchive,
+    ? Help."""
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        screen = await cohorts_list(pilot)
+        await pilot.press("down")
+        dates = screen.query_one("#cohort-dates", Static)
+        await wait_for(pilot, lambda: str(dates.visual).startswith("Summer 2024 · milestones"))
+        await pilot.pause()
+
+    assert snap_compare(cohorts_app(tmp_path), terminal_size=(80, 24), run_before=run_before)
 
 
 async def new_cohort_form(pilot: Pilot[int], start: str) -> None:
