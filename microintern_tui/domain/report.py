@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .completion import cohort_completions
 from .dataset import Dataset, InternProgress
-from .models import TARGET_HOURS, Cohort
+from .models import PROGRAMME_WEEKS, TARGET_HOURS, Cohort
 from .progress import (
     CheckinState,
     Status,
@@ -130,6 +130,14 @@ class CohortReport:
     caseloads: tuple[Caseload, ...]
     at_risk: tuple[AtRisk, ...]
     over: tuple[InternProgress, ...]
+
+    @property
+    def stage(self) -> str:
+        """Where the internship stands on ``today``, in words: "programme week 3 of 5",
+        "before the start" or "after the end"."""
+        if self.week is not None:
+            return f"programme week {self.week} of {PROGRAMME_WEEKS}"
+        return "before the start" if self.today < self.cohort.start else "after the end"
 
 
 def _missing(

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, Static
 from ...domain.completion import OVER_FLAG
 from ...domain.dataset import Dataset
 from ...domain.hours import fmt_hours
-from ...domain.models import PROGRAMME_WEEKS, TARGET_HOURS
+from ...domain.models import TARGET_HOURS
 from ...domain.report import CohortReport, Count, cohort_report
 from ...domain.report import current_cohort as current_cohort  # export.py imports it here
 from ...domain.text import printable
@@ -90,19 +90,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Content:
 def report_sections(r: CohortReport) -> list[tuple[str, str, Content]]:
     """The report as (id, heading, body) sections, in reading order."""
     c = r.cohort
-    when = f"as of {day_text(r.today)}"
-    if r.week is not None:
-        when += f" · programme week {r.week} of {PROGRAMME_WEEKS}"
-    elif r.today < c.start:
-        when += " · before the start"
-    else:
-        when += " · after the end"
     summary = Content.assemble(
         literal(c.name).stylize("bold"),
         " · archived" if c.archived else "",
         f" · starts {day_text(c.start)}, ends {day_text(c.end)}\n",
-        when,
-        "\n",
+        f"as of {day_text(r.today)} · {r.stage}\n",
         (_n(r.interns, "intern"), "bold"),
         " · ",
         (f"{r.completed} completed", "bold"),
