@@ -12,10 +12,11 @@ slow link, means "add 3 hours"; someone who presses ``d y`` has not read the que
   first frame: a key nobody pressed *at* the question never answers it.
 
 Both are open from the moment they are pushed (``app.screen`` is the dialog at once), so the
-key that opened them is the last one that can go elsewhere. The app passes every key through
-:func:`route` before Textual sees it. "Before its first frame" is judged by when a key was
-read (Textual stamps every key on arrival), so a key read earlier but delivered late (still
-bubbling up from the screen underneath) is treated the same.
+key that opened them is the last one that can go elsewhere, provided the dialog is pushed in
+that key's own handler (``push_screen`` with a callback), not later from a worker. The app
+passes every key through :func:`route` before Textual sees it. "Before its first frame" is
+judged by when a key was read (Textual stamps every key on arrival), so a key read earlier
+but delivered late (still bubbling up from the screen underneath) is treated the same.
 """
 
 from __future__ import annotations
