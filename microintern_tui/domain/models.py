@@ -97,6 +97,10 @@ class Intern:
     stamp: Stamp = field(default_factory=Stamp)
     #: For a tombstone left by a merge of two records of one person: the one kept.
     merged_into: str = ""
+    #: The intern left the programme early: out of pace, at-risk and attention counts.
+    withdrawn: bool = False
+    #: Why they left, in the supervisor's words (empty unless withdrawn).
+    withdrawn_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

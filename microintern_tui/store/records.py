@@ -72,7 +72,8 @@ KNOWN_FIELDS: dict[str, frozenset[str]] = {
     ),
     INTERNS: frozenset(
         {"id", "name", "email", "employer", "cohort_id", "supervisor", "pre_training"}
-        | {"post_training", "hear", "deleted", "anonymised", "merged_into"}
+        | {"post_training", "hear", "deleted", "anonymised", "merged_into", "withdrawn"}
+        | {"withdrawn_reason"}
         | {"created", "updated", "author"}
     ),
     HOURS: frozenset(
@@ -195,6 +196,8 @@ def intern_from_doc(path: Path, doc: Doc) -> Intern:
         deleted=r.flag("deleted"),
         stamp=r.stamp(),
         merged_into=merged_into,
+        withdrawn=r.flag("withdrawn"),
+        withdrawn_reason=r.text("withdrawn_reason", "", personal=True),
     )
 
 
