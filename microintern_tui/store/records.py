@@ -37,7 +37,7 @@ from ..domain.models import (
 )
 from ..domain.programme import BUILTIN_COHORTS, MILESTONE_KEYS, MILESTONE_SPECS
 from .errors import DataFileError
-from .schema import CHECKINS, COHORTS, HOURS, INTERNS
+from .schema import CHECKINS, COHORTS, HOURS, INTERNS, MAX_EXTRA_DEPTH, nests_within
 
 Doc = dict[str, Any]
 
@@ -58,8 +58,6 @@ class RecordError(DataFileError):
         )
 
 
-#: How deep a field this version does not know may nest (merge encodes every record).
-MAX_EXTRA_DEPTH = 8
 #: The longest stamp (created, updated) or author kept: ISO-8601 with microseconds is 32.
 MAX_STAMP = 64
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -87,15 +85,6 @@ KNOWN_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
-def _depth(value: object, limit: int) -> bool:
-    """Whether ``value`` nests no deeper than ``limit`` (scalars are depth 0)."""
-    if isinstance(value, dict):
-        return limit > 0 and all(_depth(v, limit - 1) for v in value.values())
-    if isinstance(value, list):
-        return limit > 0 and all(_depth(v, limit - 1) for v in value)
-    return True
-
-
 class _Reader:
     """Typed access to one record's fields, with errors that say where."""
 
@@ -117,7 +106,7 @@ class _Reader:
         """Refuse fields this version does not know unless they are plain, shallow JSON."""
         known = KNOWN_FIELDS[self.table]
         for key, value in self.doc.items():
-            if key not in known and not _depth(value, MAX_EXTRA_DEPTH):
+            if key not in known and not nests_within(value, MAX_EXTRA_DEPTH):
                 raise self.fail(key[:40], f"nests deeper than {MAX_EXTRA_DEPTH} levels")
 
     def text(self, field: str, default: str | None = None, *, personal: bool = False) -> str:
@@ -314,6 +303,8 @@ def checkin_from_doc(path: Path, doc: Doc) -> Checkin:
     for rev in raw_revisions:
         if not isinstance(rev, dict):
             raise r.fail("revisions", "holds something that is not a revision")
+        if not nests_within(rev, MAX_EXTRA_DEPTH):  # merge encodes every revision
+            raise r.fail("revisions", f"nests deeper than {MAX_EXTRA_DEPTH} levels")
         rr = _Reader(path, CHECKINS, {"id": doc.get("id"), **rev, "deleted": r.tombstone})
         rr.anonymous = r.anonymous
         revisions.append(
@@ -339,7 +330,7 @@ def cohort_from_doc(path: Path, doc: Doc) -> Cohort:
     r = _Reader(path, COHORTS, doc)
     r.extras()
     dates = doc.get("milestones")
-    if not isinstance(dates, dict):
+    if not isinstance(dates, dict) or not nests_within(dates, MAX_EXTRA_DEPTH):
         raise r.fail("milestones", "is not an object of dates")
     start = r.date("start")
     if start.weekday() != 0 and not r.tombstone:

@@ -20,6 +20,20 @@ ALL_TABLES = (META, *RECORD_TABLES)
 
 Data = dict[str, dict[str, dict[str, Any]]]
 
+#: How deep a field this version does not know may nest. Merge and save encode every
+#: record, and orjson refuses to write more than 255 levels (a parse accepts 1,024): a
+#: deeper value would be read, then crash the first save or merge.
+MAX_EXTRA_DEPTH = 8
+
+
+def nests_within(value: object, limit: int) -> bool:
+    """Whether ``value`` nests no deeper than ``limit`` (scalars are depth 0)."""
+    if isinstance(value, dict):
+        return limit > 0 and all(nests_within(v, limit - 1) for v in value.values())
+    if isinstance(value, list):
+        return limit > 0 and all(nests_within(v, limit - 1) for v in value)
+    return True
+
 
 def meta_record(data: Data) -> dict[str, Any]:
     """The single record of the ``meta`` table (empty when there is none)."""
@@ -64,6 +78,8 @@ def validate(data: object, path: Path) -> Data:
                 f"{path}: table {name[:40]!r} is damaged (not an object of records); "
                 "it was not changed. Restore a backup of the file."
             )
+        if name not in RECORD_TABLES:
+            _check_depth(path, name, table)
         if _all_doc_keys(table):
             continue
         bad = next((k for k in table if not is_doc_key(k)), None)
@@ -74,6 +90,18 @@ def validate(data: object, path: Path) -> Data:
                 "not a TinyDB document number; it was not changed. Restore a backup of the file."
             )
     return data
+
+
+def _check_depth(path: Path, name: str, table: dict[str, Any]) -> None:
+    """Refuse a record of the meta table, or of a table this version does not know, that
+    nests deeper than a record's fields may (the record tables' converters check theirs).
+    """
+    for key, doc in table.items():
+        if not nests_within(doc, MAX_EXTRA_DEPTH + 1):
+            raise DataFileError(
+                f"{path}: table {name[:40]!r} record {key!r} nests deeper than "
+                f"{MAX_EXTRA_DEPTH} levels; it was not changed. Restore a backup of the file."
+            )
 
 
 #: The longest document number accepted (TinyDB counts up from 1; 18 digits fit an int64).
