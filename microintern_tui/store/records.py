@@ -108,6 +108,8 @@ class _Reader:
         for key, value in self.doc.items():
             if key not in known and not nests_within(value, MAX_EXTRA_DEPTH):
                 raise self.fail(key[:40], f"nests deeper than {MAX_EXTRA_DEPTH} levels")
+        if "anonymised" in known:  # only ever asked "is it true": anything else is refused
+            self.flag("anonymised")
 
     def text(self, field: str, default: str | None = None, *, personal: bool = False) -> str:
         value = self.doc.get(field, default)

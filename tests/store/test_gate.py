@@ -77,6 +77,13 @@ def _revision_300_deep(data: Data) -> tuple[Data, list[str]]:
     return out, [doc["id"], "'revisions'"]
 
 
+def _milestone_300_deep(data: Data) -> tuple[Data, list[str]]:
+    out = copy.deepcopy(data)
+    key, doc = first(out, "cohorts")
+    out["cohorts"][key] = {**doc, "milestones": {**doc["milestones"], "x": nested(300)}}
+    return out, [doc["id"], "'milestones'"]
+
+
 def _table_not_an_object(data: Data) -> tuple[Data, list[str]]:
     return {**data, "hours": [1, 2, 3]}, ["'hours'", "damaged"]
 
@@ -87,11 +94,13 @@ DAMAGE: dict[str, Callable[[Data], tuple[Data, list[str]]]] = {
     "hours as text": _bad_hours(hours="2"),
     "hours of 1e308": _bad_hours(hours=1e308),
     "a note 300 lists deep": _bad_hours(note=nested(300)),
+    "anonymised 300 lists deep": _bad_hours(anonymised=nested(300)),
     "an intern without an email": _intern_without_email,
     "an unknown field 300 deep": _extra_field_300_deep,
     "an unknown table 300 deep": _unknown_table_300_deep,
     "a meta field 300 deep": _meta_300_deep,
     "a note revision 300 deep": _revision_300_deep,
+    "a milestone 300 deep": _milestone_300_deep,
     "a table that is not an object": _table_not_an_object,
 }
 
