@@ -278,3 +278,19 @@ class DatasetCache:
         self._totals = totals
         self._groups = LazyGroups(sources, self._convert_group, done)
         return changed
+
+
+def dataset_from_data(path: Path, data: dict[str, dict[str, Doc]]) -> Dataset:
+    """The Dataset of a whole data file, every record converted afresh.
+
+    The plain way, for tests to compare with the store's cached one (:class:`DatasetCache`).
+    """
+    stored = [cohort_from_doc(path, d) for d in data.get(COHORTS, {}).values()]
+    cohorts = {c.id: c for c in BUILTIN_COHORTS}
+    cohorts.update((c.id, c) for c in stored)
+    return Dataset.build(
+        cohorts.values(),
+        [intern_from_doc(path, d) for d in data.get(INTERNS, {}).values()],
+        [hours_from_doc(path, d) for d in data.get(HOURS, {}).values()],
+        [checkin_from_doc(path, d) for d in data.get(CHECKINS, {}).values()],
+    )

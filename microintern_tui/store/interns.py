@@ -7,7 +7,8 @@ from ..domain.identity import check_email_free
 from ..domain.interns import InternDetails, check_details
 from ..domain.models import Intern
 from .core import StoreCore
-from .records import intern_from_doc
+from .join import JOINED_TICKS
+from .records import intern_from_doc, joined_ticks
 from .schema import INTERNS
 from .transaction import Doc
 
@@ -72,6 +73,11 @@ class InternCommands(StoreCore):
         field = TRAINING_FIELDS[which]
         with self.transaction() as tx:
             doc = tx.find(INTERNS, intern_id)
-            if doc.get(field) is not done:
-                doc = tx.update(INTERNS, intern_id, {field: done})
+            joined = joined_ticks(self.path, doc)
+            if doc.get(field) is not done or joined:
+                # The user saw the ticks of records joined into this one as its own: this
+                # new version makes them its own (a later join must not drop them).
+                fields: Doc = {tick: True for tick in joined}
+                fields[field] = done
+                doc = tx.update(INTERNS, intern_id, fields, drop=(JOINED_TICKS,))
         return intern_from_doc(self.path, doc)

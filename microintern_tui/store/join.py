@@ -11,23 +11,34 @@ tool can leave two records with one id. A merge (and ``microintern repair``) joi
   names it (``"merged_into"``). Hours and check-ins of a joined intern, and interns of a
   joined cohort, move to the record kept.
 - **Ticks are set, never lost**: a training or HEAR tick set on a joined intern, in a
-  version newer than the kept record's, is set on the kept record too (an untick made on
-  the kept record later is newer, and stays).
+  version newer than the kept record's, counts on the kept record too (an untick made on
+  the kept record later is newer, and stays). The kept record lists such ticks in
+  ``joined_ticks``, worked out afresh by every join from the records joined into it; its
+  own tick fields are left as they were. (Setting them instead would be order-dependent:
+  a record kept by one join and joined into another by the next would carry ticks into
+  its tombstone that a join of all copies at once never gives it.) Its next edit makes
+  them its own (:meth:`~.interns.InternCommands.set_training`).
 
 Nothing here reads the clock or depends on the order copies arrive: the result is a
 function of the set of records, so merging in any order gives the same records (only
-TinyDB's document keys may differ). Stamps are left as they are.
+TinyDB's document keys may differ). Stamps are left as they are. A joined record ranks in
+a merge as the version it was made from (:func:`.merge.merge_record`), and names the
+record finally kept, not one joined since. The one case where the order shows: a cohort
+renamed on one machine while another joins it by its old name (the interns the join
+moved stay moved); emails are never changed once an intern is added.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .merge import ChangeKind, RecordChange, doc_key_order, label, merge_record
+from .merge import ChangeKind, RecordChange, doc_key_order, joined, label, merge_record
+from .records import TICKS
 from .schema import CHECKINS, COHORTS, HOURS, INTERNS, Data
 
 Doc = dict[str, Any]
-TICKS = ("pre_training", "post_training", "hear")
+#: The field of a kept intern that lists the ticks of the records joined into it.
+JOINED_TICKS = "joined_ticks"
 
 
 def _norm(text: object) -> str:
@@ -81,7 +92,8 @@ def _join_group(
         for key, doc in members:
             if doc is kept:
                 continue
-            records[key] = {**doc, "deleted": True, "merged_into": kept["id"]}
+            own = {k: v for k, v in doc.items() if k != JOINED_TICKS}  # worked out afresh
+            records[key] = {**own, "deleted": True, "merged_into": kept["id"]}
             moved[str(doc["id"])] = str(kept["id"])
             changes.append(
                 RecordChange(
@@ -109,21 +121,47 @@ def _final(moved: dict[str, str], rid: str) -> str:
     return rid
 
 
-def _fold_ticks(interns: dict[str, Doc], moved: dict[str, str]) -> None:
-    """Set on each kept intern the ticks its joined records set in newer versions."""
-    by_id = {str(d.get("id")): k for k, d in interns.items() if _live(d)}
-    for doc in list(interns.values()):
-        if _live(doc) or not doc.get("merged_into"):
+def _fold_ticks(interns: dict[str, Doc], moved: dict[str, str]) -> int:
+    """List on each kept intern the ticks its joined records set in newer versions.
+
+    Worked out from the records joined into it as they are now, replacing what an earlier
+    join listed, so the result does not depend on the joins before it. Returns how many
+    records changed.
+    """
+    found: dict[str, set[str]] = {}
+    live = {str(d.get("id")): d for d in interns.values() if _live(d)}
+    for doc in interns.values():
+        if not joined(doc):
             continue
-        key = by_id.get(_final(moved, str(doc.get("id"))))
-        if key is None:
+        kept = live.get(_final(moved, str(doc.get("id"))))
+        if kept is None or str(doc.get("updated", "")) <= str(kept.get("updated", "")):
             continue
-        kept = interns[key]
-        if str(doc.get("updated", "")) <= str(kept.get("updated", "")):
-            continue
-        ticks = {t: True for t in TICKS if doc.get(t) is True and kept.get(t) is not True}
-        if ticks:
-            interns[key] = {**kept, **ticks}
+        newer = {t for t in TICKS if doc.get(t) is True and kept.get(t) is not True}
+        found.setdefault(str(kept.get("id")), set()).update(newer)
+    count = 0
+    for key, doc in interns.items():
+        ticks = sorted(found.get(str(doc.get("id")), ()))
+        if _live(doc) and doc.get(JOINED_TICKS, []) != ticks:
+            own = {k: v for k, v in doc.items() if k != JOINED_TICKS}
+            interns[key] = {**own, JOINED_TICKS: ticks} if ticks else own
+            count += 1
+    return count
+
+
+def _point_to_kept(records: dict[str, Doc], moved: dict[str, str]) -> int:
+    """Make every joined record name the record finally kept (not one joined since).
+
+    Whether a chain a -> b -> c or a -> c is left must not depend on the order copies
+    arrived: a join of all of them at once makes a -> c. Returns how many changed.
+    """
+    count = 0
+    for key, doc in records.items():
+        if joined(doc):
+            final = _final(moved, str(doc.get("id")))
+            if final != doc.get("merged_into"):
+                records[key] = {**doc, "merged_into": final}
+                count += 1
+    return count
 
 
 def _repoint(records: dict[str, Doc], field: str, moved: dict[str, str]) -> int:
@@ -156,8 +194,10 @@ def join_data(data: Data) -> tuple[Data, list[RecordChange]]:
     )
     interns = out.get(INTERNS, {})
     interns_moved = _join_group(INTERNS, interns, lambda d: _norm(d.get("email")), changes)
-    _fold_ticks(interns, interns_moved)
-    moved_count = _repoint(interns, "cohort_id", cohorts_moved)
+    moved_count = _fold_ticks(interns, interns_moved) + _point_to_kept(interns, interns_moved)
+    if COHORTS in out:
+        moved_count += _point_to_kept(out[COHORTS], cohorts_moved)
+    moved_count += _repoint(interns, "cohort_id", cohorts_moved)
     for table in (HOURS, CHECKINS):
         if table in out:
             moved_count += _repoint(out[table], "intern_id", interns_moved)

@@ -5,6 +5,11 @@ Rules, per table, for records with the same ``id``:
 - A tombstone (``"deleted": true``) beats a live version, however new: a delete is never
   undone by a merge (deletes are rare and deliberate; an edit made elsewhere meanwhile did
   not know of it).
+- A record joined into another (a tombstone naming it in ``merged_into``, see
+  :mod:`.join`) was not deleted by anyone: the join only follows from the records. It ranks
+  as the version it was made from, so a newer version from elsewhere wins, and the join
+  that follows every merge joins that one again. Otherwise which version a join happened
+  to tombstone would depend on the order copies arrive.
 - Otherwise the newer ``updated`` wins; a tie is broken by ``author``, then by the record's
   canonical JSON, so the winner does not depend on which side is which.
 - Check-in notes: when the two versions' notes differ, the losing text is kept in the
@@ -38,12 +43,25 @@ def canon(value: object) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
-def _rank(doc: Doc) -> tuple[bool, str, str, bytes]:
+def joined(doc: Doc) -> bool:
+    """Whether ``doc`` is a tombstone left by a join (it names the record it joined)."""
+    target = doc.get("merged_into")
+    return doc.get("deleted") is True and isinstance(target, str) and bool(target)
+
+
+def _rank(doc: Doc) -> tuple[bool, str, str, bytes, bool, bytes]:
     body = {k: v for k, v in doc.items() if k != "revisions"}
+    was_joined = joined(doc)
+    content = body
+    if was_joined:  # ranks as the live version it was made from; on a tie, the join wins
+        content = {k: v for k, v in body.items() if k != "merged_into"}
+        content["deleted"] = False
     return (
-        doc.get("deleted") is True,
+        doc.get("deleted") is True and not was_joined,
         str(doc.get("updated", "")),
         str(doc.get("author", "")),
+        canon(content),
+        was_joined,
         canon(body),
     )
 

@@ -25,7 +25,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..domain.dataset import Dataset
 from ..domain.models import (
     Checkin,
     Cohort,
@@ -71,7 +70,7 @@ KNOWN_FIELDS: dict[str, frozenset[str]] = {
     INTERNS: frozenset(
         {"id", "name", "email", "employer", "cohort_id", "supervisor", "pre_training"}
         | {"post_training", "hear", "deleted", "anonymised", "merged_into", "withdrawn"}
-        | {"withdrawn_reason"}
+        | {"withdrawn_reason", "joined_ticks"}
         | {"created", "updated", "author"}
     ),
     HOURS: frozenset(
@@ -166,14 +165,27 @@ class _Reader:
         return Stamp(created=created, updated=updated, author=author)
 
 
+#: The tick fields of an intern record.
+TICKS = ("pre_training", "post_training", "hear")
+
+
+def joined_ticks(path: Path, doc: Doc) -> frozenset[str]:
+    """The ticks set on records joined into this intern (see :mod:`.join`), checked."""
+    value = doc.get("joined_ticks", [])
+    if not isinstance(value, list) or not all(t in TICKS for t in value):
+        raise _Reader(path, INTERNS, doc).fail("joined_ticks", "is not a list of ticks")
+    return frozenset(value)
+
+
 def intern_from_doc(path: Path, doc: Doc) -> Intern:
-    """An Intern from its stored record."""
+    """An Intern from its stored record (a tick set on a record joined into it counts)."""
     r = _Reader(path, INTERNS, doc)
     r.extras()
     email = r.required("email", personal=True)
     if not r.anonymous and not _EMAIL.match(email):
         raise r.fail("email", "is not an email address")
     merged_into = r.text("merged_into", "")
+    joined = joined_ticks(path, doc)
     return Intern(
         id=r.required("id"),
         name=r.required("name", personal=True),
@@ -181,9 +193,9 @@ def intern_from_doc(path: Path, doc: Doc) -> Intern:
         employer=r.text("employer", "", personal=True),
         cohort_id=r.required("cohort_id") if not r.tombstone else r.text("cohort_id", ""),
         supervisor=r.text("supervisor", "", personal=True),
-        pre_training=r.flag("pre_training"),
-        post_training=r.flag("post_training"),
-        hear=r.flag("hear"),
+        pre_training=r.flag("pre_training") or "pre_training" in joined,
+        post_training=r.flag("post_training") or "post_training" in joined,
+        hear=r.flag("hear") or "hear" in joined,
         deleted=r.flag("deleted"),
         stamp=r.stamp(),
         merged_into=merged_into,
@@ -374,19 +386,3 @@ CONVERTERS = {
     HOURS: hours_from_doc,
     CHECKINS: checkin_from_doc,
 }
-
-
-def dataset_from_data(path: Path, data: dict[str, dict[str, Doc]]) -> Dataset:
-    """The Dataset of a whole data file, every record converted afresh.
-
-    The plain way, for tests to compare with the store's cached one (:mod:`.dataset_cache`).
-    """
-    stored = [cohort_from_doc(path, d) for d in data.get(COHORTS, {}).values()]
-    cohorts = {c.id: c for c in BUILTIN_COHORTS}
-    cohorts.update((c.id, c) for c in stored)
-    return Dataset.build(
-        cohorts.values(),
-        [intern_from_doc(path, d) for d in data.get(INTERNS, {}).values()],
-        [hours_from_doc(path, d) for d in data.get(HOURS, {}).values()],
-        [checkin_from_doc(path, d) for d in data.get(CHECKINS, {}).values()],
-    )

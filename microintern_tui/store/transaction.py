@@ -103,8 +103,14 @@ class Transaction:
 
             table.update(replace, doc_ids=[int(key)])
 
-    def update(self, name: str, record_id: str, fields: Doc) -> Doc:
+    def update(self, name: str, record_id: str, fields: Doc, *, drop: tuple[str, ...] = ()) -> Doc:
         """Change fields of a live record, stamping when and by whom; returns the record.
+
+        Args:
+            name: the table.
+            record_id: the record's id.
+            fields: the fields to set.
+            drop: fields to remove from the record.
 
         Raises:
             NotFoundError: when there is no such live record.
@@ -113,7 +119,13 @@ class Transaction:
         key = self.storage.key_of(name, record_id)
         assert key is not None
         changes = {**fields, "updated": self.stamp_time, "author": self.author}
-        self.table(name).update(changes, doc_ids=[int(key)])
+
+        def change(stored: MutableMapping[str, Any]) -> None:
+            for field_name in drop:
+                stored.pop(field_name, None)
+            stored.update(changes)
+
+        self.table(name).update(change if drop else changes, doc_ids=[int(key)])
         return dict(self.storage.read()[name][key])
 
     def upsert(self, name: str, record_id: str, fields: Doc) -> Doc:

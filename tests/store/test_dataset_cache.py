@@ -19,8 +19,8 @@ from tinydb import TinyDB, where
 from microintern_tui.domain.dataset import Dataset
 from microintern_tui.fsio import atomic_write
 from microintern_tui.store.codec import decode, encode
+from microintern_tui.store.dataset_cache import dataset_from_data
 from microintern_tui.store.errors import DataFileError
-from microintern_tui.store.records import dataset_from_data
 from microintern_tui.store.schema import HOURS, INTERNS
 from microintern_tui.store.store import Store
 

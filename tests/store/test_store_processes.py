@@ -13,7 +13,7 @@ import pytest
 
 from microintern_tui.store import lock
 from microintern_tui.store.codec import decode
-from microintern_tui.store.records import dataset_from_data
+from microintern_tui.store.dataset_cache import dataset_from_data
 from microintern_tui.store.store import Store
 
 WORKER = Path(__file__).with_name("store_worker.py")
