@@ -41,6 +41,21 @@ from .versions import (
 _log = logging.getLogger(__name__)
 
 
+def _link_problem(named: Path, path: Path) -> str | None:
+    """Why a link named as the data file cannot be followed, or None when it can.
+
+    A link to nothing is most likely a synced folder not there (yet): starting a new file
+    at its target would fork the team's data under a new file id.
+    """
+    if not os.path.islink(named) or os.path.lexists(path):
+        return None
+    where = "which does not exist" if path.parent.is_dir() else "in a folder that does not exist"
+    return (
+        f"{named} is a link to {path}, {where}; nothing was read or changed. Check the link "
+        f"(is the synced folder there?), or give --db {path} to start a new file there."
+    )
+
+
 def _folder_problem(named: Path, path: Path) -> str | None:
     """Why the file's folder cannot hold it (missing, or a file), or None when it can."""
     folder = path.parent
@@ -66,6 +81,9 @@ class DataFile:
         self.named = Path(named)
         #: The file really read and replaced: ``named`` with its links followed.
         self.path = fsio.resolve(self.named)
+        problem = _link_problem(self.named, self.path)
+        if problem is not None:
+            raise DataFileError(problem)
         self.data: Data | None = None
         self.fingerprint: Fingerprint | None = None
         # The hash of the bytes last read or written, so a rewrite of the same bytes (a

@@ -164,6 +164,7 @@ def read_holder(data_path: Path) -> Holder | None:
     :data:`MAX_RECORD_BYTES`, not an object of the expected fields, or with a pid no system
     gives, is no record (a save then takes the lock over as from a crashed writer).
     """
+    data_path = fsio.resolve(data_path)  # the lock is beside the file a link names
     try:
         with open(owner_path(data_path), "rb") as handle:
             raw_bytes = handle.read(MAX_RECORD_BYTES + 1)
@@ -280,6 +281,7 @@ def break_lock(data_path: Path, *, timeout: float = 1.0) -> Holder | None:
     # Imported at first use: filelock costs ~15 ms at start, before the app's first frame.
     import filelock
 
+    data_path = fsio.resolve(data_path)  # the lock is beside the file a link names
     lock = filelock.FileLock(str(lock_path(data_path)), timeout=timeout, mode=fsio.NEW_FILE_MODE)
     try:
         lock.acquire()
