@@ -73,8 +73,10 @@ def _safe_author(author: str) -> str:
 
 def _name_pattern(data_path: Path) -> re.Pattern[str]:
     stem, suffix = data_path.stem, data_path.suffix
+    # Six digits or more, with no upper bound: a backup numbered at the top of any bound
+    # would give the next one a name this no longer matches, hidden from the list forever.
     return re.compile(
-        rf"^{re.escape(stem)}\.(?:(?P<n>\d{{6,12}})\.)?(?P<ts>\d{{8}}T\d{{6}}\.\d{{6}})Z\."
+        rf"^{re.escape(stem)}\.(?:(?P<n>\d{{6,}})\.)?(?P<ts>\d{{8}}T\d{{6}}\.\d{{6}})Z\."
         rf"(?P<author>[A-Za-z0-9_-]+){re.escape(suffix)}$"
     )
 

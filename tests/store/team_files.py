@@ -93,13 +93,25 @@ def nested(depth: int) -> Any:
 
 
 def cli(
-    db: Path, *args: str, user: str = "sam", env: dict[str, str] | None = None
+    db: Path,
+    *args: str,
+    user: str = "sam",
+    env: dict[str, str] | None = None,
+    prefix: tuple[str, ...] | list[str] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """The real ``microintern --db DB --user USER --today 2024-03-18 ARGS`` in a subprocess."""
+    """The real ``microintern --db DB --user USER --today 2024-03-18 ARGS`` in a subprocess.
+
+    Args:
+        db: the data file.
+        args: the command and its options.
+        user: ``--user``.
+        env: variables added to the environment.
+        prefix: a program that runs microintern (``faketime +400d``).
+    """
     full_env = {**os.environ, "TZ": "UTC", **(env or {})}
     full_env.pop("MICROINTERN_DB", None)
     return subprocess.run(
-        [sys.executable, "-m", "microintern_tui.cli", "--db", str(db), "--user", user,
+        [*prefix, sys.executable, "-m", "microintern_tui.cli", "--db", str(db), "--user", user,
          "--today", TODAY_TEXT, *args],
         capture_output=True, text=True, env=full_env, timeout=120, stdin=subprocess.DEVNULL,
     )  # fmt: skip
