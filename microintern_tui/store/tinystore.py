@@ -90,7 +90,6 @@ class _Working:
     data: Data
     views: dict[str, RecordsView] = field(default_factory=dict)
     touched: list[Touched] = field(default_factory=list)
-    next_ids: dict[str, int] = field(default_factory=dict)
     indexes: dict[str, dict[str, str]] = field(default_factory=dict)
     dirty: bool = False
 
@@ -108,6 +107,8 @@ class DataFileStorage(Storage):
         #: Counts the versions of the records seen: TinyDB's query caches are dropped when
         #: it moves (another writer's change read from disk).
         self.generation = 0
+        #: Counts the transactions opened: TinyDB's next document id is counted afresh in each.
+        self.transactions = 0
         self._indexes: dict[str, tuple[dict[str, Doc], dict[str, str]]] = {}
 
     # -- TinyDB's Storage interface ----------------------------------------------------
@@ -142,6 +143,7 @@ class DataFileStorage(Storage):
         """
         if self._working is not None:
             raise RuntimeError("a transaction is already open on this store")
+        self.transactions += 1
         self._working = _Working(dict(current))
         try:
             yield self._working
@@ -182,23 +184,6 @@ class DataFileStorage(Storage):
 
             view = working.views[name] = RecordsView(table, touched)
         return view
-
-    def next_doc_id(self, name: str) -> int:
-        """The id TinyDB gives the next record of ``name``: one more than the highest.
-
-        Found once per transaction and table (a pass over the keys), then counted up.
-        """
-        working = self._working
-        data = working.data if working is not None else self._snapshot()
-        table = data.get(name, {})
-        number = working.next_ids.get(name) if working is not None else None
-        if number is None:
-            number = max(map(int, table), default=0) + 1
-        while str(number) in table:  # a stock TinyDB call may have used it
-            number += 1
-        if working is not None:
-            working.next_ids[name] = number + 1
-        return number
 
     def key_of(self, name: str, record_id: str) -> str | None:
         """The document key of the first record with ``id`` == ``record_id`` in ``name``.
@@ -252,11 +237,17 @@ class MicroTable(Table):
         storage.write(storage.read())
         self.clear_cache()
 
+    #: The transaction TinyDB's count of document ids (``_next_id``) was made in.
+    _counted_in = -1
+
     def _get_next_id(self) -> int:
         storage = self._storage
-        if not isinstance(storage, DataFileStorage):
-            return int(super()._get_next_id())  # type: ignore[no-untyped-call]
-        return storage.next_doc_id(self.name)
+        if isinstance(storage, DataFileStorage) and self._counted_in != storage.transactions:
+            # TinyDB counts on from the highest id it last saw; the file may have changed
+            # since (another writer, a merge): count afresh in each transaction.
+            self._next_id = None
+            self._counted_in = storage.transactions
+        return int(super()._get_next_id())  # type: ignore[no-untyped-call]
 
     def search(self, cond: Any) -> Any:
         self._drop_stale_cache()
