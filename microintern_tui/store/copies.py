@@ -98,8 +98,10 @@ class MergeReport:
                 continue
             try:
                 m.moved_to.parent.mkdir(exist_ok=True, mode=0o770)
+                # It holds student data: closed to others before it is moved, so that no
+                # moment (a crash between the two) leaves it open in the merged folder.
+                fsio.tighten(m.source)
                 os.replace(m.source, m.moved_to)
-                fsio.tighten(m.moved_to)  # it holds student data: never readable by others
             except OSError as exc:
                 if isinstance(exc, FileNotFoundError) and not m.source.exists():
                     # Gone already: another machine merged it too and moved it, and the
