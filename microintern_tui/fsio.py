@@ -49,6 +49,15 @@ class WriteFault(EnvironmentFault):
     """A file could not be written or replaced; the old version (if any) is unchanged."""
 
 
+class NotDurable(WriteFault):
+    """The new version is in place, but the disk failed to confirm it would survive a crash.
+
+    The replace happened (every reader sees the new version), so "nothing was changed"
+    would be untrue, and a change made again would be made twice: callers that can, keep
+    the write and warn (the store does); the message says what happened.
+    """
+
+
 class PathRefused(MicroInternError):
     """A path given by the user cannot be written as a file (a folder, say): exit status 2."""
 
@@ -168,6 +177,7 @@ def atomic_write(
             possible, so it holds the version really replaced).
 
     Raises:
+        NotDurable: the new version is in place, but the folder's fsync failed.
         WriteFault: the file could not be written; ``path`` is unchanged.
     """
     tmp = temp_name(path)
@@ -194,7 +204,6 @@ def atomic_write(
         if before_replace is not None:
             before_replace()
         _replace_with_retries(tmp, path)
-        _fsync_dir(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -203,6 +212,14 @@ def atomic_write(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    try:
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise NotDurable(
+            f"wrote {path}, but the disk reported an error while making it durable "
+            f"({exc.strerror or exc}): the new version is in place, but a crash now could "
+            "lose it. Check the disk (a failing disk, or a share that went away)."
+        ) from None
 
 
 def write_file(path: Path, payload: bytes, *, mode: int | None = None) -> Path:

@@ -209,6 +209,8 @@ def _link(data_path: Path, target: Path) -> bytes | None:
 def _copy(payload: bytes, target: Path, mode: int | None) -> None:
     try:
         fsio.atomic_write(target, payload, mode=mode)
+    except fsio.NotDurable:
+        pass  # in place: a backup like any other
     except fsio.WriteFault as exc:
         raise OSError(str(exc)) from None
 

@@ -177,6 +177,8 @@ def keep_unmerged(data_path: Path, payload: bytes, *, now: dt.datetime | None = 
     try:
         # Derived from the data file: its mode, never readable by others.
         fsio.atomic_write(target, payload, mode=fsio.derived_mode(data_path))
+    except fsio.NotDurable:
+        pass  # in place: the next merge finds it
     except fsio.WriteFault as exc:
         raise OSError(str(exc)) from None
     return target

@@ -257,6 +257,10 @@ class DataFile:
                 payload,
                 before_replace=(lambda: self._keep_backup(author)) if backup else None,
             )
+        except fsio.NotDurable as exc:
+            # The new version is in place: the change is saved (made again, it would be
+            # made twice), so keep its backup and say what the disk said.
+            self.notices.append(str(exc))
         except BaseException:
             # Nothing was replaced, so there is no replaced version to keep; and a backup
             # linked to the file still in place would change with it if it were written to.

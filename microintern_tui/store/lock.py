@@ -193,6 +193,8 @@ def _write_holder(data_path: Path, user: str) -> Holder:
     record = {"user": holder.user, "host": holder.host, "pid": holder.pid, "since": holder.since}
     try:
         fsio.atomic_write(owner_path(data_path), json.dumps(record).encode("utf-8"))
+    except fsio.NotDurable:
+        pass  # in place: it is ours to remove on release
     except fsio.WriteFault as exc:
         raise OSError(str(exc)) from None
     return holder
