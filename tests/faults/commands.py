@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from microintern_tui.domain.interns import InternDetails
 from microintern_tui.domain.programme import new_cohort
 from microintern_tui.store import lock
 from microintern_tui.store.backups import list_backups
@@ -26,10 +27,16 @@ COPY_NAME = "team (Bob's conflicted copy 2024-03-18).json"
 
 
 def make_team(db: Path) -> None:
-    """The team file every command starts from."""
+    """The team file every command starts from (some 30 KB: a save writes several pages)."""
     store = Store(db, "sam")
     ann = store.add_intern("Ann Lee", "ann@uni.example", "Bow Food Bank", "Spring 2024")
     store.add_intern("Bo Chen", "bo@uni.example", "Bow Food Bank", "Spring 2024")
+    store.import_interns(
+        [
+            InternDetails(f"Intern {n}", f"intern{n}@uni.example", "Bow", "Summer 2024", "kim")
+            for n in range(40)
+        ]
+    )
     store.add_hours(ann.id, dt.date(2024, 3, 11), 2, "survey", TODAY)
     store.add_checkin(ann.id, dt.date(2024, 3, 18), "Settling in", TODAY)
     store.save_cohort(new_cohort("Spring 2027", dt.date(2027, 3, 1)), new=True)

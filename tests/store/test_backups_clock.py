@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from programs import faketime
+from faults.programs import faketime
 from team_files import cli
 
 from microintern_tui.store.backups import BACKUP_DIR, KEEP, list_backups

@@ -1,4 +1,4 @@
-"""System programs the store's tests drive for real (Debian packages; see ``.ci/run``).
+"""System programs the store and fault tests drive for real (Debian packages: ``.ci/run``).
 
 A test that needs one skips without it, saying why, except under ``CI=true``, where a
 missing program is a failure: CI installs them, so a skip there would hide a test.
