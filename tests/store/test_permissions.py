@@ -148,3 +148,18 @@ def test_a_private_file_stays_as_private_as_it_was(db_path):
     assert _mode(db_path) == 0o600
     assert all(_mode(p) & 0o077 == 0 for p in db_path.with_name(BACKUP_DIR).iterdir())
     assert store.take_notices() == []
+
+
+def test_the_command_says_once_that_it_closed_a_file_readable_by_others(tmp_path):
+    db = tmp_path / "team.json"
+    make_team(db)
+    db.chmod(0o644)
+
+    first = cli(db, "training", "ann@uni.example", "--pre")
+    second = cli(db, "training", "ann@uni.example", "--post")
+
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    (note,) = first.stderr.splitlines()
+    assert note.startswith("microintern: note: ") and "(mode 0644); saved as 0640" in note
+    assert second.stderr == ""
+    assert _mode(db) == 0o640
