@@ -199,3 +199,19 @@ def test_a_tick_from_a_joined_record_counts_until_the_user_sets_it_otherwise(mac
     Store(ann_db, "sam").repair()  # joining again brings back nothing the user unticked
     (zed,) = [p for p in _status(ann_db) if p["name"] == "Zed Zo"]
     assert (zed["pre_training"], zed["hear"]) == (False, True)
+
+
+def test_the_repair_command_shows_a_dry_run_then_joins(duplicated, file_hash):
+    before = file_hash(duplicated)
+    dry = _ok(cli(duplicated, "repair", "--dry-run"))
+    assert dry.splitlines()[0] == (
+        "would join 2 records of team.json into the record of one real thing"
+    )
+    assert file_hash(duplicated) == before
+
+    done = _ok(cli(duplicated, "repair"))
+
+    assert done.splitlines()[1:] == dry.splitlines()[1:]
+    _ok(cli(duplicated, "check"))
+    again = _ok(cli(duplicated, "repair"))
+    assert again == "nothing to repair in team.json: no two records are one real thing\n"
