@@ -21,7 +21,6 @@ from textual.reactive import var
 from textual.worker import WorkerState, get_current_worker
 
 from ..domain.dataset import Dataset
-from ..store import lock
 from ..store.errors import DataFileError, LockTimeoutError
 from ..store.store import Store
 from .context import Change
@@ -297,7 +296,7 @@ class StoreApp(App[int]):
     @work(thread=True, name="break-lock", group="save")
     def _break_lock_and_retry(self, busy: LockBusy) -> None:
         try:
-            lock.break_lock(self.store.path)
+            self.store.break_lock()
         except Exception as error:
             self.post_message(WorkFailed("break the lock", error))
             return

@@ -6,7 +6,7 @@ or a network share. Each poll runs :func:`poll_store`, which never touches the U
 
 1. ``Store.poll_changed`` (one ``stat`` when nothing changed; a hash when the stat did, so a
    sync client rewriting the same bytes is not a change);
-2. ``Store.merge_conflicts``: conflicted copies beside the file that are this team's data
+2. ``Store.catch_up``: conflicted copies beside the file that are this team's data
    are merged record by record and moved into ``.microintern-merged/``;
 3. ``Store.load`` (a ``stat`` when nothing changed) and, when that gives another dataset than
    the app shows, the newest change's author and time.
@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from ..domain.dataset import Dataset
-from ..store import lock
 from ..store.conflicts import ConflictCopy
 from ..store.copies import CopyMerge
 from ..store.lock import Holder, HolderState
@@ -90,7 +89,7 @@ def poll_store(store: Store, shown: Dataset | None) -> PollResult:
     # Before anything that may re-read the file (the merge reads the file id): poll_changed
     # accepts a sync client's same-bytes rewrite without parsing the file again.
     store.poll_changed()
-    report = store.merge_conflicts()
+    report = store.catch_up()  # merges new copies, re-applies the outbox: only if needed
     dataset = store.load()  # a stat when unchanged; re-reads after a change or a merge
     if dataset is shown:
         return PollResult(merged=report.merged, skipped=report.skipped)
@@ -135,7 +134,7 @@ def lock_holder(store: Store, now: dt.datetime | None) -> tuple[Holder | None, b
     this host that holds the lock is alive (the OS lock dies with it). Without a clock the age
     cannot be judged, so breaking is not offered (``microintern unlock`` still can).
     """
-    holder = lock.read_holder(store.path)
+    holder = store.lock_holder()
     if holder is None or now is None:
         return holder, False
     return holder, holder.state(now) is HolderState.REMOTE_OLD

@@ -29,14 +29,12 @@ from typing import Any, NamedTuple
 
 from ..domain.dataset import Dataset
 from ..domain.errors import MicroInternError
-from . import backups, conflicts, lock
-from .backups import Backup
-from .codec import decode, encode, read_limited
-from .copies import MergeReport, join_duplicates, merge_copies
+from . import conflicts, lock
+from .codec import encode
+from .copies import MergeReport, merge_copies
 from .datafile import DataFile
 from .dataset_cache import DatasetCache
-from .errors import DataFileError
-from .gate import SourceRefused, check_source, new_problems, problems
+from .gate import SourceRefused, new_problems, problems
 from .outbox import Outbox, OutboxReport
 from .records import CONVERTERS, RecordError
 from .schema import APP_NAME, META, RECORD_TABLES, SCHEMA_VERSION, Data, meta_record
@@ -335,86 +333,3 @@ class StoreCore:
         """Write the file if it does not exist yet (a new, empty data file)."""
         with self.transaction():
             pass
-
-    # -- sharing: conflicted copies, repair, backups -------------------------------------
-
-    def find_conflicts(self) -> list[conflicts.ConflictCopy]:
-        """Conflicted copies beside the file, each saying whether it can be merged."""
-        with self._mutex:
-            return conflicts.find_conflicts(self.file.path, self.file_id())
-
-    def merge_conflicts(self, *, dry_run: bool = False) -> MergeReport:
-        """Merge every conflicted copy of this team's file into it, record by record.
-
-        Each copy is checked whole through the gate first: a copy with a bad record (or one
-        that would break a rule of the file) is left where it is and listed in
-        ``report.skipped`` with the record and field; the other copies still merge. Merged
-        copies are moved into ``.microintern-merged/`` once the merged file is saved.
-
-        Args:
-            dry_run: work out and report the changes, write and move nothing.
-
-        Raises:
-            DataFileError: when the data file itself cannot be used.
-            LockTimeoutError: when another writer holds the lock.
-            SaveError: when the merged file could not be saved.
-        """
-        with self._mutex:
-            if dry_run:
-                return merge_copies(self.file.path, self._refresh(), dry_run=True)[1]
-            # Checked first without the lock, so that an app polling for copies takes the
-            # lock only when there is something to merge.
-            if not conflicts.candidates(self.file.path):
-                return MergeReport(dry_run=False)
-            with self.transaction():
-                pass
-            return self.last_merge or MergeReport(dry_run=False)
-
-    def repair(self, *, dry_run: bool = False) -> MergeReport:
-        """Join records that are one real thing (one email, one cohort name, one id).
-
-        Returns:
-            The changes, as a merge report with one entry for the file itself.
-        """
-        with self._mutex:
-            if dry_run:
-                return join_duplicates(self.path, self._refresh(), dry_run=True)[1]
-            with self.transaction() as tx:
-                joined, report = join_duplicates(self.path, tx.storage.read(), dry_run=False)
-                if report.change_count:
-                    tx.storage.write(joined)
-            return report
-
-    def list_backups(self) -> list[Backup]:
-        """The kept earlier versions of the file, newest first."""
-        return backups.list_backups(self.file.path)
-
-    def restore_backup(self, which: str) -> tuple[Backup, Backup | None]:
-        """Put a backup back as the data file, keeping the current version as a backup first.
-
-        Args:
-            which: the backup's file name, or its number in :meth:`list_backups` (1 = newest).
-
-        The backup passes the gate whole (schema and rules) before anything is touched. The
-        current file is not read, only kept: restoring is how a damaged file is repaired.
-
-        Returns:
-            The backup restored, and the backup now holding the version it replaced (None
-            when there was no file, or its backup could not be kept).
-
-        Raises:
-            NotFoundError: when there is no such backup.
-            DataFileError: when the backup is damaged or breaks a rule (nothing changes).
-        """
-        chosen = backups.find_backup(self.file.path, which)
-        try:
-            raw = read_limited(chosen.path)
-        except OSError as exc:
-            raise DataFileError(f"cannot read {chosen.path}: {exc.strerror or exc}") from None
-        check_source(f"backup {chosen.name}", chosen.path, decode(raw, chosen.path))
-        with self._mutex, lock.hold(self.file.path, self.user, self.lock_timeout):
-            self._dataset = None
-            self._cache.forget()
-            self._storage.moved()
-            self.file.put_back(raw, self.user)
-        return chosen, self.file.last_backup
